@@ -1,0 +1,49 @@
+using System.Globalization;
+using Npgsql;
+
+namespace InvoiceApi.Data.Connection;
+
+/// <summary>Builds the process's one <see cref="NpgsqlDataSource"/> for an endpoint and its pool options.</summary>
+public static class DataSourceFactory
+{
+    /// <summary>Creates the data source; the caller owns and disposes it.</summary>
+    public static NpgsqlDataSource Create(DatabaseEndpoint endpoint, DatabasePoolOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(options);
+        // The slim builder leaves out reflection-heavy type plugins, so the data source works under Native AOT.
+        return new NpgsqlSlimDataSourceBuilder(ConnectionString(endpoint, options)).Build();
+    }
+
+    /// <summary>The connection string for <paramref name="endpoint"/>; it holds the password, so it is never logged.</summary>
+    public static string ConnectionString(DatabaseEndpoint endpoint, DatabasePoolOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = endpoint.Host,
+            Port = endpoint.Port,
+            Database = endpoint.Database,
+            Username = endpoint.User,
+            Password = endpoint.Password,
+            // Cloud SQL's socket is already an encrypted tunnel; TCP asks for TLS when the server offers it.
+            SslMode = endpoint.IsUnixSocket ? SslMode.Disable : SslMode.Prefer,
+            MaxPoolSize = options.MaxPoolSize,
+            MinPoolSize = 0,
+            Timeout = Math.Max(1, (int)options.OpenTimeout.TotalSeconds),
+            // The server's statement_timeout should fire first; the client limit only catches a silent network.
+            CommandTimeout = options.StatementTimeout == TimeSpan.Zero ? 0 : (int)options.StatementTimeout.TotalSeconds + 5,
+            KeepAlive = 30,
+            ApplicationName = options.ApplicationName,
+            // Server-side backstops: a runaway statement or a forgotten transaction cannot hold a connection for long.
+            Options = string.Create(CultureInfo.InvariantCulture,
+                $"-c statement_timeout={(long)options.StatementTimeout.TotalMilliseconds} -c idle_in_transaction_session_timeout={(long)options.IdleInTransactionTimeout.TotalMilliseconds}"),
+        };
+        if (!endpoint.IsUnixSocket)
+        {
+            builder.TcpKeepAlive = true;
+        }
+        return builder.ConnectionString;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace InvoiceApi.Data.Connection;
+
+/// <summary>
+/// Opens pooled connections. Transient failures (database restarting, connections cut) are retried with jittered
+/// backoff, bounded in total by <see cref="DatabasePoolOptions.OpenTimeout"/>; every failure comes out as a
+/// <see cref="DatabaseUnavailableException"/> that names what was tried and what to do.
+/// </summary>
+public sealed class DatabaseConnector
+{
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan LongestBackoff = TimeSpan.FromMilliseconds(800);
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly DatabaseEndpoint _endpoint;
+    private readonly TimeSpan _openTimeout;
+
+    /// <summary>Creates a connector over the process's data source.</summary>
+    public DatabaseConnector(NpgsqlDataSource dataSource, DatabaseEndpoint endpoint, DatabasePoolOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _dataSource = dataSource;
+        _endpoint = endpoint;
+        _openTimeout = options.OpenTimeout;
+    }
+
+    /// <summary>Where this connector connects, for logs (never the password).</summary>
+    public DatabaseEndpoint Endpoint => _endpoint;
+
+    /// <summary>Opens a connection; dispose it (<c>await using</c>) to return it to the pool.</summary>
+    /// <exception cref="DatabaseUnavailableException">No connection within the open timeout, or a login/deploy mistake.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(_openTimeout);
+        var backoff = FirstBackoff;
+        Exception? previous = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _dataSource.OpenConnectionAsync(budget.Token);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // When the budget runs out mid-attempt, the previous attempt's error says more than "cancelled".
+                var cause = exception is OperationCanceledException && previous is not null ? previous : exception;
+                previous = cause;
+                var failure = Classify(cause, attempt);
+                if (!failure.IsTransient || budget.IsCancellationRequested)
+                {
+                    throw failure;
+                }
+                try
+                {
+                    await Task.Delay(Jitter(backoff), budget.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw failure;
+                }
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, LongestBackoff.Ticks));
+            }
+        }
+    }
+
+    /// <summary>Turns an open failure into the error an operator can act on.</summary>
+    public DatabaseUnavailableException Classify(Exception exception, int attempts = 1)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (_endpoint.IsUnixSocket && !Directory.Exists(_endpoint.Host))
+        {
+            return new DatabaseUnavailableException(MissingSocketMessage(), isTransient: false, exception);
+        }
+        if (exception is PostgresException { SqlState: "28P01" or "28000" or "3D000" } refused)
+        {
+            return new DatabaseUnavailableException(
+                $"Login to {_endpoint} was refused: {refused.MessageText}. Check DB_USER, DB_PASS and DB_NAME "
+                + "(or the user, password and database in DATABASE_URL).",
+                isTransient: false, exception);
+        }
+        var cause = exception is OperationCanceledException ? $"no connection within {_openTimeout.TotalSeconds:0} s" : Describe(exception);
+        return new DatabaseUnavailableException(
+            $"Could not connect to {_endpoint} after {attempts} attempt(s): {cause}. "
+            + "Check that the database is running and reachable from this service.",
+            isTransient: IsTransient(exception), exception);
+    }
+
+    private string MissingSocketMessage()
+    {
+        var instance = Path.GetFileName(_endpoint.Host);
+        return $"The Cloud SQL socket directory {_endpoint.Host} does not exist. On Cloud Run, deploy the service with "
+            + $"--add-cloudsql-instances {instance} and give its service account roles/cloudsql.client; "
+            + "locally, start the private PostgreSQL first (see README) or set INSTANCE_HOST to use TCP.";
+    }
+
+    private static bool IsTransient(Exception exception) => exception switch
+    {
+        NpgsqlException npgsql => npgsql.IsTransient,
+        TimeoutException or SocketException or IOException or OperationCanceledException => true,
+        _ => false,
+    };
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        PostgresException postgres => $"{postgres.SqlState} {postgres.MessageText}",
+        NpgsqlException { InnerException: { } inner } => $"{exception.Message} ({inner.Message})",
+        _ => exception.Message,
+    };
+
+    private static TimeSpan Jitter(TimeSpan backoff) =>
+        TimeSpan.FromTicks((long)(backoff.Ticks * (0.5 + Random.Shared.NextDouble() / 2)));
+}

@@ -1,0 +1,44 @@
+namespace InvoiceApi.Data.Connection;
+
+/// <summary>How to reach the database: a Unix socket directory (Cloud Run's <c>/cloudsql/&lt;instance&gt;</c>) or a TCP host.</summary>
+/// <remarks>Not a record on purpose: a generated ToString would print the password.</remarks>
+public sealed class DatabaseEndpoint
+{
+    /// <summary>Creates an endpoint; <paramref name="host"/> is a directory when it starts with '/'.</summary>
+    public DatabaseEndpoint(string host, int port, string database, string user, string? password, string source)
+    {
+        Host = host;
+        Port = port;
+        Database = database;
+        User = user;
+        Password = password;
+        Source = source;
+    }
+
+    /// <summary>The socket directory or the TCP host name.</summary>
+    public string Host { get; }
+
+    /// <summary>The port; for a socket it picks the file <c>.s.PGSQL.&lt;port&gt;</c> (5432 on Cloud Run).</summary>
+    public int Port { get; }
+
+    /// <summary>The database name.</summary>
+    public string Database { get; }
+
+    /// <summary>The login user.</summary>
+    public string User { get; }
+
+    /// <summary>The password; never logged or shown.</summary>
+    public string? Password { get; }
+
+    /// <summary>Which variables the endpoint came from, for error messages.</summary>
+    public string Source { get; }
+
+    /// <summary>True for a Unix socket directory.</summary>
+    public bool IsUnixSocket => Host.StartsWith('/');
+
+    /// <summary>Where connections go, for logs and errors: "Unix socket /cloudsql/p:r:i" or "TCP db.internal:5432".</summary>
+    public string Location => IsUnixSocket ? $"Unix socket {Host}" : $"TCP {Host}:{Port}";
+
+    /// <summary>User, database and location, without the password.</summary>
+    public override string ToString() => $"database '{Database}' as user '{User}' over {Location}";
+}

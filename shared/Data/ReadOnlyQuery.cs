@@ -1,0 +1,31 @@
+using InvoiceApi.Data.Connection;
+using Npgsql;
+
+namespace InvoiceApi.Data;
+
+/// <summary>
+/// Runs reads inside a read-only transaction that always ends: committed on success, rolled back on an exception or
+/// a cancellation, and the connection goes back to the pool either way, never "idle in transaction".
+/// </summary>
+/// <remarks>
+/// The query is a lambda so that its Dapper call, SQL next to it, stays at the call site where Dapper.AOT can generate code for it.
+/// Pass the cancellation token to Dapper inside the parameters (<c>new { id, cancellationToken }</c>): Dapper.AOT reads it from there.
+/// </remarks>
+public sealed class ReadOnlyQuery(DatabaseConnector connector)
+{
+    /// <summary>Runs <paramref name="query"/> on a connection whose transaction refuses writes.</summary>
+    public async Task<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await connector.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Npgsql 10 has no read-only flag on BeginTransaction; this must be the transaction's first statement.
+        await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+        {
+            await readOnly.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var result = await query(connection, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+}

@@ -1,0 +1,58 @@
+namespace InvoiceApi.Data.Schema;
+
+/// <summary>
+/// What the code expects to find in the database, declared by hand next to the code that uses it.
+/// It is checked against the live catalogs, never against the migrations table, which can claim what is not there.
+/// </summary>
+public static class ExpectedSchema
+{
+    private const string Text = "text";
+    private const string Timestamp = "timestamp with time zone";
+
+    /// <summary>Every table the functions and the migrator rely on.</summary>
+    public static IReadOnlyList<ExpectedTable> Tables { get; } =
+    [
+        new("invoices",
+            [
+                new("id", "uuid", Nullable: false),
+                new("user_id", Text, Nullable: false),
+                new("number", Text, Nullable: true),
+                new("date", "date", Nullable: false),
+                new("due_date", "date", Nullable: true),
+                new("provider", Text, Nullable: false),
+                new("nit", Text, Nullable: true),
+                new("amount", "numeric(15,2)", Nullable: false),
+                new("currency", Text, Nullable: false),
+                new("payment_method", Text, Nullable: true),
+                new("category", Text, Nullable: false),
+                new("description", Text, Nullable: true),
+                new("status", Text, Nullable: false),
+                new("paid_at", "date", Nullable: true),
+                new("file_path", Text, Nullable: true),
+                new("ocr_data", "jsonb", Nullable: true),
+                new("ocr_confidence", "double precision", Nullable: true),
+                new("created_at", Timestamp, Nullable: false),
+                new("updated_at", Timestamp, Nullable: false),
+                new("version", "integer", Nullable: false),
+                new("archived_at", Timestamp, Nullable: true),
+            ],
+            [
+                "invoices_pkey",
+                "invoices_user_date_idx",
+                "invoices_user_created_idx",
+                "invoices_user_amount_idx",
+                "invoices_user_provider_idx",
+                "invoices_user_nit_idx",
+                "invoices_user_pending_due_idx",
+            ]),
+        new("schema_migrations",
+            [
+                new("version", "integer", Nullable: false),
+                new("name", Text, Nullable: false),
+                new("checksum", Text, Nullable: false),
+                new("applied_at", Timestamp, Nullable: false),
+                new("duration_ms", "integer", Nullable: false),
+            ],
+            ["schema_migrations_pkey"]),
+    ];
+}

@@ -1,0 +1,75 @@
+using Dapper;
+using Npgsql;
+
+namespace InvoiceApi.Data.Schema;
+
+/// <summary>
+/// Compares the live database (tables, columns with type and nullability, indexes, read from the catalogs of the
+/// current schema) with <see cref="ExpectedSchema"/> and names every difference. Extra tables or columns are fine:
+/// a migration may add them before the code that uses them ships.
+/// </summary>
+public static class SchemaVerifier
+{
+    /// <summary>Every difference, as sentences naming the table, column or index; empty when the schema matches.</summary>
+    public static async Task<IReadOnlyList<string>> VerifyAsync(NpgsqlConnection connection, IReadOnlyList<ExpectedTable> expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(expected);
+        cancellationToken.ThrowIfCancellationRequested();
+        var columns = (await connection.QueryAsync<LiveColumn>("""
+            SELECT c.relname AS table_name, a.attname AS column_name,
+                   format_type(a.atttypid, a.atttypmod) AS column_type, a.attnotnull AS not_null
+            FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid
+            WHERE c.relnamespace = current_schema()::regnamespace
+              AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+            """)).ToLookup(column => column.TableName);
+        cancellationToken.ThrowIfCancellationRequested();
+        var indexes = (await connection.QueryAsync<LiveIndex>("""
+            SELECT t.relname AS table_name, i.relname AS index_name, x.indisvalid AS is_valid
+            FROM pg_index x
+            JOIN pg_class i ON i.oid = x.indexrelid
+            JOIN pg_class t ON t.oid = x.indrelid
+            WHERE t.relnamespace = current_schema()::regnamespace
+            """)).ToLookup(index => index.TableName);
+        return expected.SelectMany(table => Compare(table, columns[table.Name].ToList(), indexes[table.Name].ToList())).ToList();
+    }
+
+    private static IEnumerable<string> Compare(ExpectedTable table, List<LiveColumn> columns, List<LiveIndex> indexes)
+    {
+        if (columns.Count == 0)
+        {
+            yield return $"table {table.Name} is missing";
+            yield break;
+        }
+        foreach (var expected in table.Columns)
+        {
+            var live = columns.FirstOrDefault(c => c.ColumnName == expected.Name);
+            if (live is null)
+            {
+                yield return $"column {table.Name}.{expected.Name} is missing";
+                continue;
+            }
+            if (live.ColumnType != expected.Type)
+            {
+                yield return $"column {table.Name}.{expected.Name} is {live.ColumnType}, expected {expected.Type}";
+            }
+            if (live.NotNull == expected.Nullable)
+            {
+                yield return $"column {table.Name}.{expected.Name} is {(live.NotNull ? "NOT NULL" : "nullable")}, expected {(expected.Nullable ? "nullable" : "NOT NULL")}";
+            }
+        }
+        foreach (var indexName in table.Indexes)
+        {
+            var live = indexes.FirstOrDefault(i => i.IndexName == indexName);
+            if (live is null)
+            {
+                yield return $"index {indexName} on {table.Name} is missing";
+            }
+            else if (!live.IsValid)
+            {
+                yield return $"index {indexName} on {table.Name} is invalid (a failed concurrent build); drop and recreate it";
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Reflection;
+using InvoiceApi.Functions.Framework;
+using InvoiceApi.Functions.Hosting.Logging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace InvoiceApi.Functions.Hosting;
+
+/// <summary>
+/// Builds the web host for one function: the Functions Framework contract (target, port, startups, reserved paths)
+/// plus what production needs (Cloud Logging JSON, problem+json errors, health endpoints, a shutdown inside Cloud Run's 10 s).
+/// </summary>
+public static class FunctionHost
+{
+    /// <summary>Cloud Run sends SIGKILL 10 s after SIGTERM; in-flight requests get 7 s, start-up and exit the rest.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(7);
+
+    /// <summary>Largest request body by default (API.md); an operation that accepts more raises it for its own request.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Builds the host for the function in <paramref name="functionAssembly"/>.
+    /// </summary>
+    /// <param name="functionAssembly">The assembly holding the function class and its startups.</param>
+    /// <param name="args">Command-line arguments: <c>--target</c>, <c>--port</c> or a positional target.</param>
+    /// <param name="environment">The environment variables to use instead of the process's (tests); they also become the configuration.</param>
+    /// <exception cref="HostConfigurationException">The target or port cannot be resolved.</exception>
+    public static WebApplication Build(Assembly functionAssembly, IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(functionAssembly);
+        Func<string, string?> variable = environment is null ? Environment.GetEnvironmentVariable : name => environment.GetValueOrDefault(name);
+        var settings = HostSettings.Read(args, variable);
+        var functionType = FunctionTargetResolver.Resolve(functionAssembly, settings.Target);
+        var startups = FunctionsStartupLoader.Load(functionAssembly, functionType);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = functionAssembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (environment is not null)
+        {
+            builder.Configuration.Sources.Clear();
+            builder.Configuration.AddInMemoryCollection(environment);
+        }
+        ConfigureLogging(builder.Logging, settings);
+        ConfigureServer(builder, settings);
+        RegisterFunction(builder.Services, functionType);
+        ApplyStartups(builder, startups);
+
+        var app = builder.Build();
+        BuildPipeline(app, startups);
+        LogStart(app, settings, functionType);
+        return app;
+    }
+
+    private static void ApplyStartups(WebApplicationBuilder builder, IReadOnlyList<FunctionsStartup> startups)
+    {
+        var context = new WebHostBuilderContext { HostingEnvironment = builder.Environment, Configuration = builder.Configuration };
+        foreach (var startup in startups)
+        {
+            startup.ConfigureAppConfiguration(context, builder.Configuration);
+            startup.ConfigureServices(context, builder.Services);
+            startup.ConfigureLogging(context, builder.Logging);
+        }
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, HostSettings settings)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(LogLevel.Information);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Formatters are registered as plain services: AddConsoleFormatter binds options by reflection, which Native AOT cannot.
+        if (settings.OnCloudRun)
+        {
+            logging.AddConsole(options => options.FormatterName = CloudLoggingJsonFormatter.FormatterName);
+            logging.Services.AddSingleton<ConsoleFormatter, CloudLoggingJsonFormatter>();
+            logging.Services.Configure<CloudLoggingFormatterOptions>(options => options.ProjectId = settings.ProjectId);
+        }
+        else
+        {
+            logging.AddConsole(options => options.FormatterName = ReadableLineFormatter.FormatterName);
+            logging.Services.AddSingleton<ConsoleFormatter, ReadableLineFormatter>();
+        }
+    }
+
+    private static void ConfigureServer(WebApplicationBuilder builder, HostSettings settings)
+    {
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.Listen(settings.BindAllInterfaces ? IPAddress.IPv6Any : IPAddress.Loopback, settings.Port);
+        });
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
+    }
+
+    private static void RegisterFunction(
+        IServiceCollection services,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type functionType)
+    {
+        // Scoped, as in the framework: one instance per request, built with constructor injection.
+        services.AddScoped(functionType);
+        services.AddScoped(typeof(IHttpFunction), provider => provider.GetRequiredService(functionType));
+    }
+
+    private static void BuildPipeline(WebApplication app, IReadOnlyList<FunctionsStartup> startups)
+    {
+        app.UseMiddleware<UnhandledExceptionMiddleware>();
+        app.UseMiddleware<RequestTraceMiddleware>();
+        app.UseMiddleware<HostPathsMiddleware>();
+        var context = new WebHostBuilderContext { HostingEnvironment = app.Environment, Configuration = app.Configuration };
+        foreach (var startup in startups)
+        {
+            startup.Configure(context, app);
+        }
+        app.Run(FunctionInvoker.InvokeAsync);
+    }
+
+    private static void LogStart(WebApplication app, HostSettings settings, Type functionType)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FunctionHost));
+        app.Lifetime.ApplicationStarted.Register(() => HostLog.Serving(logger, functionType.FullName, string.Join(", ", app.Urls)));
+        if (settings.OnCloudRun && settings.ProjectId is null)
+        {
+            HostLog.NoProjectForTraces(logger);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace InvoiceApi.Functions.Hosting;
+
+/// <summary>The host's log messages, source-generated (no boxing, no parsing of templates per call).</summary>
+internal static partial class HostLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Serving function {Function} on {Addresses}.")]
+    public static partial void Serving(ILogger logger, string? function, string addresses);
+
+    [LoggerMessage(2, LogLevel.Warning, "GOOGLE_CLOUD_PROJECT is not set: log lines carry no trace field, so Cloud Logging cannot group them by request.")]
+    public static partial void NoProjectForTraces(ILogger logger);
+
+    [LoggerMessage(3, LogLevel.Debug, "{Method} {Path} was aborted by the client.")]
+    public static partial void ClientAborted(ILogger logger, string method, string? path);
+
+    [LoggerMessage(4, LogLevel.Error, "{Method} {Path} failed with {Status} (request {RequestId}).")]
+    public static partial void RequestFailed(ILogger logger, Exception exception, string method, string? path, int status, string requestId);
+
+    [LoggerMessage(5, LogLevel.Information, "{Method} {Path} rejected with {Status}: {Detail}")]
+    public static partial void RequestRejected(ILogger logger, string method, string? path, int status, string detail);
+
+    [LoggerMessage(6, LogLevel.Warning, "Not ready: {Problems}")]
+    public static partial void NotReady(ILogger logger, string problems);
+}

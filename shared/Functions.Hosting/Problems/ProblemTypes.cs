@@ -1,0 +1,23 @@
+namespace InvoiceApi.Functions.Hosting.Problems;
+
+/// <summary>The problem type URIs the host itself produces.</summary>
+public static class ProblemTypes
+{
+    /// <summary>Prefix of every problem type of this API.</summary>
+    public const string Prefix = "urn:invoice-api:problem:";
+
+    /// <summary>An unexpected failure inside the function.</summary>
+    public const string InternalError = Prefix + "internal-error";
+
+    /// <summary>A dependency (the database) could not serve the request right now.</summary>
+    public const string ServiceUnavailable = Prefix + "service-unavailable";
+
+    /// <summary>The service is alive but not ready to take traffic.</summary>
+    public const string NotReady = Prefix + "not-ready";
+
+    /// <summary>The request itself was malformed at the HTTP level (too large, bad framing).</summary>
+    public const string BadRequest = Prefix + "bad-request";
+
+    /// <summary>Nothing lives at this path.</summary>
+    public const string NotFound = Prefix + "not-found";
+}

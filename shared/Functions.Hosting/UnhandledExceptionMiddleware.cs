@@ -1,0 +1,73 @@
+using InvoiceApi.Functions.Hosting.Problems;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace InvoiceApi.Functions.Hosting;
+
+/// <summary>
+/// Turns every exception escaping the function into a problem+json response (the framework sends an empty 500).
+/// The client sees no stack trace, SQL or connection string; the log gets the whole exception.
+/// </summary>
+internal sealed class UnhandledExceptionMiddleware(RequestDelegate next, IEnumerable<IProblemMapper> mappers, ILogger<UnhandledExceptionMiddleware> logger)
+{
+    private readonly IProblemMapper[] _mappers = mappers.ToArray();
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nobody is left to answer.
+            HostLog.ClientAborted(logger, context.Request.Method, context.Request.Path);
+        }
+        catch (Exception exception)
+        {
+            await AnswerAsync(context, exception);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context, Exception exception)
+    {
+        var problem = ProblemFor(context, exception);
+        if (problem.Status >= 500)
+        {
+            HostLog.RequestFailed(logger, exception, context.Request.Method, context.Request.Path, problem.Status, context.TraceIdentifier);
+        }
+        else
+        {
+            HostLog.RequestRejected(logger, context.Request.Method, context.Request.Path, problem.Status, problem.Detail);
+        }
+        if (context.Response.HasStarted)
+        {
+            // Part of a body is already on the wire; cutting the connection is the only honest signal left.
+            context.Abort();
+            return;
+        }
+        context.Response.Clear();
+        await ProblemWriter.WriteAsync(context, problem);
+    }
+
+    private Problem ProblemFor(HttpContext context, Exception exception)
+    {
+        if (exception is BadHttpRequestException badRequest)
+        {
+            return new Problem(badRequest.StatusCode, ProblemTypes.BadRequest, "Bad request", badRequest.Message);
+        }
+        foreach (var mapper in _mappers)
+        {
+            if (mapper.TryMap(exception) is { } mapped)
+            {
+                return mapped;
+            }
+        }
+        return new Problem(
+            StatusCodes.Status500InternalServerError,
+            ProblemTypes.InternalError,
+            "Internal error",
+            $"The function failed unexpectedly. The error was logged with request id {context.TraceIdentifier}; "
+            + "retrying may help, and if it keeps failing, report that id.");
+    }
+}
