@@ -58,8 +58,33 @@ internal static class ClusterProvisioner
         SuperUserPasswordFile.Validate(password);
         SuperUserPasswordFile.Write(layout.PasswordFile, password);
         await account.TakeOwnershipAsync([layout.PasswordFile], cancellationToken);
-        await InitDbAsync(binaries, account, layout, options.Fast, cancellationToken);
+        try
+        {
+            await InitDbAsync(binaries, account, layout, options.Fast, cancellationToken);
+        }
+        catch
+        {
+            // A killed initdb (cancelled, timed out) leaves a PG_VERSION behind; the next start would take it for a cluster.
+            EmptyDirectory(layout.DataDirectory);
+            throw;
+        }
+
         return password;
+    }
+
+    private static void EmptyDirectory(string directory)
+    {
+        foreach (string entry in Directory.EnumerateFileSystemEntries(directory))
+        {
+            if (Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null)
+            {
+                Directory.Delete(entry, recursive: true);
+            }
+            else
+            {
+                File.Delete(entry);
+            }
+        }
     }
 
     private static async Task InitDbAsync(

@@ -64,7 +64,8 @@ internal sealed class PgCtl(PostgresBinaries binaries, ServerAccount account, Cl
         ];
         if (fast)
         {
-            settings.AddRange(["fsync=off", "synchronous_commit=off", "full_page_writes=off"]);
+            // Not synchronous_commit=off: with fsync off it gains nothing measurable, and it loses commits on StopImmediateAsync.
+            settings.AddRange(["fsync=off", "full_page_writes=off"]);
         }
 
         return string.Join(' ', settings.Select(setting => $"-c {setting}"));

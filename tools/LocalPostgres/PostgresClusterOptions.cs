@@ -31,7 +31,10 @@ public sealed record PostgresClusterOptions
     /// </summary>
     public string? SuperUserPassword { get; init; }
 
-    /// <summary>fsync, synchronous_commit and full_page_writes off (and initdb --no-sync): fast and unsafe, for tests.</summary>
+    /// <summary>
+    /// fsync and full_page_writes off (and initdb --no-sync): fast, for tests; an OS crash may corrupt the cluster.
+    /// synchronous_commit stays on, so a commit survives <see cref="PostgresCluster.StopImmediateAsync"/> as it would a real crash.
+    /// </summary>
     public bool Fast { get; init; } = true;
 
     /// <summary>The server log; default <c>&lt;DataDirectory&gt;/../postgres.log</c>.</summary>

@@ -22,7 +22,7 @@ internal sealed record ProcessResult(string CommandLine, int ExitCode, string St
     {
         var message = new StringBuilder();
         message.Append('`').Append(CommandLine).Append('`');
-        message.Append(TimedOutAfter is { } timeout ? $" did not finish within {timeout.TotalSeconds:0} s and was killed." : $" failed with exit code {ExitCode}.");
+        message.Append(TimedOutAfter is { } timeout ? $" did not finish within {timeout.TotalSeconds:0.#} s and was killed." : $" failed with exit code {ExitCode}.");
         AppendSection(message, "stderr", TextTail.LastLines(StandardError, TailLines));
         AppendSection(message, "stdout", TextTail.LastLines(StandardOutput, TailLines));
         if (serverLogFile is not null)

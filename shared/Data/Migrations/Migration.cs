@@ -10,6 +10,7 @@ namespace InvoiceApi.Data.Migrations;
 public sealed record Migration(int Version, string Name, string Sql)
 {
     /// <summary>SHA-256 of the SQL with line endings normalized, so a checkout with CRLF does not count as an edit.</summary>
-    public string Checksum { get; } = Convert.ToHexStringLower(
+    /// <remarks>Computed on read, so a copy made with <c>with { Sql = ... }</c> never carries a stale checksum.</remarks>
+    public string Checksum => Convert.ToHexStringLower(
         SHA256.HashData(Encoding.UTF8.GetBytes(Sql.Replace("\r\n", "\n", StringComparison.Ordinal))));
 }

@@ -1,0 +1,106 @@
+using InvoiceApi.Data.Migrations;
+using InvoiceApi.Data.Schema;
+using InvoiceApi.Tests.Infrastructure;
+
+namespace InvoiceApi.Tests.Migrations;
+
+/// <summary>
+/// The verifier reads the real catalogs, so a database whose migrations table says "up to date" while a table,
+/// column or index is gone is caught, by name.
+/// </summary>
+public sealed class SchemaVerifierTests(PostgresServer server)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_freshly_migrated_database_matches_the_expected_schema()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+
+        Assert.Empty(await VerifyAsync(database));
+    }
+
+    [Fact]
+    public async Task An_empty_database_reports_every_table_missing()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: false, Token);
+
+        var differences = await VerifyAsync(database);
+
+        Assert.Equal(ExpectedSchema.Tables.Select(t => $"table {t.Name} is missing"), differences);
+    }
+
+    [Fact]
+    public async Task A_dropped_column_is_reported_by_name_although_migrations_say_up_to_date()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+        await ExecuteAsync(database, "ALTER TABLE invoices DROP COLUMN category");
+
+        var differences = await VerifyAsync(database);
+
+        Assert.Contains("column invoices.category is missing", differences);
+        Assert.All(await StatusAsync(database), state => Assert.Equal(MigrationStatus.Applied, state.Status));
+    }
+
+    [Fact]
+    public async Task A_dropped_table_is_reported_by_name()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+        await ExecuteAsync(database, "DROP TABLE invoices");
+
+        var differences = await VerifyAsync(database);
+
+        Assert.Equal(["table invoices is missing"], differences);
+        Assert.All(await StatusAsync(database), state => Assert.Equal(MigrationStatus.Applied, state.Status));
+    }
+
+    [Fact]
+    public async Task A_changed_type_nullability_and_a_missing_index_are_each_reported()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+        await ExecuteAsync(database, """
+            ALTER TABLE invoices ALTER COLUMN amount TYPE numeric(20,4);
+            ALTER TABLE invoices ALTER COLUMN provider DROP NOT NULL;
+            DROP INDEX invoices_user_date_idx;
+            """);
+
+        var differences = await VerifyAsync(database);
+
+        Assert.Equal(
+            [
+                "column invoices.provider is nullable, expected NOT NULL",
+                "column invoices.amount is numeric(20,4), expected numeric(15,2)",
+                "index invoices_user_date_idx on invoices is missing",
+            ],
+            differences);
+    }
+
+    [Fact]
+    public async Task Extra_columns_and_tables_are_fine()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+        await ExecuteAsync(database, "ALTER TABLE invoices ADD COLUMN future_field text; CREATE TABLE future_table (id int)");
+
+        Assert.Empty(await VerifyAsync(database));
+    }
+
+    private static async Task<IReadOnlyList<string>> VerifyAsync(TestDatabase database)
+    {
+        await using var dataSource = database.AdminDataSource();
+        await using var connection = await dataSource.OpenConnectionAsync(Token);
+        return await SchemaVerifier.VerifyAsync(connection, ExpectedSchema.Tables, Token);
+    }
+
+    private static async Task<IReadOnlyList<MigrationState>> StatusAsync(TestDatabase database)
+    {
+        await using var dataSource = database.AdminDataSource();
+        return await new Migrator(dataSource).StatusAsync(Token);
+    }
+
+    private static async Task ExecuteAsync(TestDatabase database, string sql)
+    {
+        await using var dataSource = database.AdminDataSource();
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(Token);
+    }
+}

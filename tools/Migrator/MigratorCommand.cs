@@ -1,0 +1,108 @@
+using InvoiceApi.Data.Connection;
+using InvoiceApi.Data.Migrations;
+using InvoiceApi.Data.Schema;
+using Npgsql;
+
+namespace InvoiceApi.Tools.Migrations;
+
+/// <summary>
+/// <c>migrate</c> applies pending migrations then verifies the schema; <c>verify</c> compares the live schema with
+/// what the code expects; <c>status</c> lists every migration and its state. Exit codes: 0 done, 1 refused or
+/// differences found, 2 usage or configuration error, 3 database unreachable.
+/// </summary>
+internal static class MigratorCommand
+{
+    public const string Usage = """
+        usage: migrator <migrate|verify|status>
+          migrate  apply pending migrations (one at a time, each in its own transaction), then verify the schema
+          verify   compare the live tables, columns and indexes with what the code expects
+          status   list every migration: applied, pending, changed since applied, or unknown to this code
+        The database comes from the same variables the functions read: INSTANCE_CONNECTION_NAME, INSTANCE_HOST
+        or DATABASE_URL, with DB_USER, DB_PASS, DB_NAME. Run it as the role that owns the schema.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, Func<string, string?> variable, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (args.Length != 1 || args[0] is not ("migrate" or "verify" or "status"))
+        {
+            await error.WriteLineAsync(Usage);
+            return 2;
+        }
+        DatabaseEndpoint endpoint;
+        try
+        {
+            endpoint = DatabaseEndpointResolver.Resolve(variable);
+        }
+        catch (DatabaseConfigurationException exception)
+        {
+            await error.WriteLineAsync(exception.Message);
+            return 2;
+        }
+        // Migrations may build indexes for minutes: no statement timeout for this one session.
+        var options = new DatabasePoolOptions(1, TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromMinutes(10), "migrator");
+        await using var dataSource = DataSourceFactory.Create(endpoint, options);
+        try
+        {
+            // One probe through the connector first: unreachable or refused logins get its clear message and exit code 3.
+            await using (var probe = await new DatabaseConnector(dataSource, endpoint, options).OpenAsync(cancellationToken))
+            {
+            }
+            return args[0] switch
+            {
+                "migrate" => await MigrateAsync(dataSource, output, error, cancellationToken),
+                "verify" => await VerifyAsync(dataSource, output, error, cancellationToken),
+                _ => await StatusAsync(dataSource, output, cancellationToken),
+            };
+        }
+        catch (DatabaseUnavailableException exception)
+        {
+            await error.WriteLineAsync(exception.Message);
+            return 3;
+        }
+        catch (MigrationException exception)
+        {
+            await error.WriteLineAsync(exception.Message);
+            return 1;
+        }
+    }
+
+    private static async Task<int> MigrateAsync(NpgsqlDataSource dataSource, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var applied = await new Migrator(dataSource).MigrateAsync(cancellationToken);
+        foreach (var migration in applied)
+        {
+            await output.WriteLineAsync($"applied {migration.Name}");
+        }
+        await output.WriteLineAsync(applied.Count == 0 ? "up to date: no pending migrations" : $"applied {applied.Count} migration(s)");
+        return await VerifyAsync(dataSource, output, error, cancellationToken);
+    }
+
+    private static async Task<int> VerifyAsync(NpgsqlDataSource dataSource, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var differences = await SchemaVerifier.VerifyAsync(connection, ExpectedSchema.Tables, cancellationToken);
+        if (differences.Count == 0)
+        {
+            await output.WriteLineAsync("schema verified: every expected table, column and index is present");
+            return 0;
+        }
+        await error.WriteLineAsync($"schema does not match the code ({differences.Count} difference(s)):");
+        foreach (var difference in differences)
+        {
+            await error.WriteLineAsync($"  - {difference}");
+        }
+        return 1;
+    }
+
+    private static async Task<int> StatusAsync(NpgsqlDataSource dataSource, TextWriter output, CancellationToken cancellationToken)
+    {
+        var states = await new Migrator(dataSource).StatusAsync(cancellationToken);
+        await output.WriteLineAsync($"{"version",-8} {"status",-8} {"applied at (UTC)",-20} name");
+        foreach (var state in states)
+        {
+            var appliedAt = state.AppliedAt is { } at ? at.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) : "-";
+            await output.WriteLineAsync($"{state.Version,-8} {state.Status.ToString().ToLowerInvariant(),-8} {appliedAt,-20} {state.Name}");
+        }
+        return states.Any(s => s.Status is MigrationStatus.Changed or MigrationStatus.Unknown) ? 1 : 0;
+    }
+}
