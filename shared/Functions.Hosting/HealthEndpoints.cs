@@ -45,17 +45,27 @@ internal static class HealthEndpoints
 
     private static async Task<ReadinessResult> RunAsync(IReadinessCheck check, CancellationToken requestAborted)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        timeout.CancelAfter(ReadinessTimeout);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        deadline.CancelAfter(ReadinessTimeout);
+        var running = GuardedAsync(check, deadline.Token);
+        // Drivers do not always honour cancellation while connecting, so the deadline is enforced here, not trusted to the check.
+        var finished = await Task.WhenAny(running, Task.Delay(ReadinessTimeout, requestAborted));
+        return finished == running
+            ? await running
+            : ReadinessResult.NotReady($"No answer within {ReadinessTimeout.TotalSeconds:0} s from {check.Target}.");
+    }
+
+    private static async Task<ReadinessResult> GuardedAsync(IReadinessCheck check, CancellationToken deadline)
+    {
         try
         {
-            return await check.CheckAsync(timeout.Token);
+            return await check.CheckAsync(deadline);
         }
-        catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
+        catch (Exception) when (deadline.IsCancellationRequested)
         {
-            return ReadinessResult.NotReady($"{check.Name}: no answer within {ReadinessTimeout.TotalSeconds:0} s.");
+            return ReadinessResult.NotReady($"No answer within {ReadinessTimeout.TotalSeconds:0} s from {check.Target}.");
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception)
         {
             // A check that throws is a failed check, never a 500 from the probe.
             return ReadinessResult.NotReady($"{check.Name}: {Logging.SecretRedactor.Redact(exception.Message)}");

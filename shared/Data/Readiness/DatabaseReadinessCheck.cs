@@ -5,10 +5,13 @@ using InvoiceApi.Functions.Hosting.Readiness;
 namespace InvoiceApi.Data.Readiness;
 
 /// <summary>Ready when the database answers and its schema has every table, column and index the code expects.</summary>
-public sealed class DatabaseReadinessCheck(ReadOnlyQuery readOnlyQuery) : IReadinessCheck
+public sealed class DatabaseReadinessCheck(ReadOnlyQuery readOnlyQuery, DatabaseEndpoint endpoint) : IReadinessCheck
 {
     /// <inheritdoc />
     public string Name => "database";
+
+    /// <inheritdoc />
+    public string Target => endpoint.ToString();
 
     /// <inheritdoc />
     public async Task<ReadinessResult> CheckAsync(CancellationToken cancellationToken)
@@ -25,5 +28,6 @@ public sealed class DatabaseReadinessCheck(ReadOnlyQuery readOnlyQuery) : IReadi
         {
             return ReadinessResult.NotReady(unavailable.Message);
         }
+
     }
 }

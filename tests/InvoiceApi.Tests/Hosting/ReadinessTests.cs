@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.Json;
+using InvoiceApi.Tests.Infrastructure;
+
+namespace InvoiceApi.Tests.Hosting;
+
+/// <summary>/readyz is 200 only when the database answers and its schema verifies; otherwise a 503 naming what is wrong.</summary>
+public sealed class ReadinessTests(PostgresServer server)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Ready_when_the_database_answers_and_the_schema_verifies()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+        await using var function = await InProcessFunction.StartAsync(typeof(Stats.Startup).Assembly, database.SocketVariables());
+
+        using var response = await function.Client.GetAsync("/readyz", Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Not_ready_names_a_missing_column()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+        await using (var admin = database.AdminDataSource())
+        {
+            await using var command = admin.CreateCommand("ALTER TABLE invoices DROP COLUMN due_date");
+            await command.ExecuteNonQueryAsync(Token);
+        }
+        await using var function = await InProcessFunction.StartAsync(typeof(Invoices.Startup).Assembly, database.SocketVariables());
+
+        var (status, detail, errors) = await ReadyzAsync(function);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains("column invoices.due_date is missing", detail, StringComparison.Ordinal);
+        Assert.Contains(errors, message => message.Contains("invoices.due_date", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Not_ready_names_an_unreachable_socket_path_and_the_deploy_flag()
+    {
+        var variables = new Dictionary<string, string?>
+        {
+            ["INSTANCE_CONNECTION_NAME"] = "acme:europe-west1:books",
+            ["INSTANCE_UNIX_SOCKET"] = "/tmp/missing-cloudsql-" + Guid.NewGuid().ToString("N")[..8],
+            ["DB_USER"] = "app", ["DB_PASS"] = "s3cret-value", ["DB_NAME"] = "invoices",
+        };
+        await using var function = await InProcessFunction.StartAsync(typeof(Stats.Startup).Assembly, variables);
+
+        var (status, detail, _) = await ReadyzAsync(function);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains($"{variables["INSTANCE_UNIX_SOCKET"]}/acme:europe-west1:books", detail, StringComparison.Ordinal);
+        Assert.Contains("--add-cloudsql-instances", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-value", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Not_ready_within_the_time_limit_when_the_database_host_never_answers()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var variables = new Dictionary<string, string?>
+        {
+            ["INSTANCE_HOST"] = "127.0.0.1", ["DB_PORT"] = ((IPEndPoint)silent.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DB_USER"] = "app", ["DB_NAME"] = "invoices",
+        };
+        await using var function = await InProcessFunction.StartAsync(typeof(Stats.Startup).Assembly, variables);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var (status, detail, _) = await ReadyzAsync(function);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains("No answer within 2 s from database 'invoices' as user 'app' over TCP 127.0.0.1:", detail, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+    }
+
+    private static async Task<(HttpStatusCode Status, string Detail, List<string> Errors)> ReadyzAsync(InProcessFunction function)
+    {
+        using var response = await function.Client.GetAsync("/readyz", Token);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token));
+        var errors = problem.RootElement.GetProperty("errors").GetProperty("database").EnumerateArray().Select(e => e.GetString()!).ToList();
+        return (response.StatusCode, problem.RootElement.GetProperty("detail").GetString()!, errors);
+    }
+}
