@@ -25,7 +25,7 @@ public sealed record CloudTrace(string TraceId, string? SpanId, bool Sampled)
     {
         var slash = value.IndexOf('/', StringComparison.Ordinal);
         var traceId = slash < 0 ? value.Split(';')[0] : value[..slash];
-        if (!IsHex(traceId, 32))
+        if (!IsId(traceId, 32))
         {
             return null;
         }
@@ -46,7 +46,7 @@ public sealed record CloudTrace(string TraceId, string? SpanId, bool Sampled)
     public static CloudTrace? ParseTraceParent(string value)
     {
         var parts = value.Split('-');
-        if (parts.Length < 4 || !IsHex(parts[0], 2) || !IsHex(parts[1], 32) || !IsHex(parts[2], 16) || !IsHex(parts[3], 2))
+        if (parts.Length < 4 || !IsHex(parts[0], 2) || !IsId(parts[1], 32) || !IsId(parts[2], 16) || !IsHex(parts[3], 2))
         {
             return null;
         }
@@ -60,6 +60,8 @@ public sealed record CloudTrace(string TraceId, string? SpanId, bool Sampled)
     /// <inheritdoc />
     public override string ToString() => $"trace {TraceId}";
 
-    private static bool IsHex(string text, int length) =>
-        text.Length == length && text.All(char.IsAsciiHexDigit) && text.Any(c => c != '0');
+    private static bool IsHex(string text, int length) => text.Length == length && text.All(char.IsAsciiHexDigit);
+
+    // An all-zero trace or span id is invalid in both formats.
+    private static bool IsId(string text, int length) => IsHex(text, length) && text.Any(c => c != '0');
 }
