@@ -1,0 +1,84 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace InvoiceApi.Tools.Emulator;
+
+/// <summary>The command line: <c>--fresh</c>, <c>--invoices-port N</c>, <c>--stats-port N</c>, <c>--help</c>.</summary>
+internal sealed record EmulatorOptions(bool Fresh, int InvoicesPort, int StatsPort, bool ShowHelp)
+{
+    internal const string UsageLine = "usage: dotnet run --project tools/Emulator [-- [--fresh] [--invoices-port N] [--stats-port N] [--help]]";
+
+    internal const string Help = $"""
+        {UsageLine}
+        Starts a private PostgreSQL, applies the migrations and runs each function as its own process, as Cloud Run would.
+          --fresh            delete the local database (data, roles, passwords) and start over
+          --invoices-port N  port of the Invoices function (default 8081)
+          --stats-port N     port of the Stats function (default 8082)
+          --help             show this text
+        Ctrl+C stops everything.
+        """;
+
+    private const int DefaultInvoicesPort = 8081;
+    private const int DefaultStatsPort = 8082;
+
+    internal IReadOnlyList<LocalFunction> Functions =>
+    [
+        new("Invoices", "invoices", InvoicesPort, "--invoices-port"),
+        new("Stats", "stats", StatsPort, "--stats-port"),
+    ];
+
+    /// <summary>Parses <paramref name="args"/>; on failure <paramref name="error"/> is one line that ends with the usage.</summary>
+    internal static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out EmulatorOptions? options, out string error)
+    {
+        options = new EmulatorOptions(Fresh: false, DefaultInvoicesPort, DefaultStatsPort, ShowHelp: false);
+        error = "";
+        for (var i = 0; i < args.Count && error.Length == 0; i++)
+        {
+            switch (args[i])
+            {
+                case "--fresh":
+                    options = options with { Fresh = true };
+                    break;
+                case "--help" or "-h":
+                    options = options with { ShowHelp = true };
+                    break;
+                case "--invoices-port":
+                    options = options with { InvoicesPort = ReadPort(args, ref i, ref error) };
+                    break;
+                case "--stats-port":
+                    options = options with { StatsPort = ReadPort(args, ref i, ref error) };
+                    break;
+                default:
+                    error = $"unknown option '{args[i]}'";
+                    break;
+            }
+        }
+        if (error.Length == 0 && options.InvoicesPort == options.StatsPort)
+        {
+            error = $"--invoices-port and --stats-port are both {options.InvoicesPort}; each function needs its own port";
+        }
+        if (error.Length > 0)
+        {
+            error = $"{error}. {UsageLine}";
+            options = null;
+            return false;
+        }
+        return true;
+    }
+
+    private static int ReadPort(IReadOnlyList<string> args, ref int i, ref string error)
+    {
+        var flag = args[i];
+        if (i + 1 >= args.Count)
+        {
+            error = $"{flag} needs a port number";
+            return 0;
+        }
+        var text = args[++i];
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            error = $"{flag} must be a port number from 1 to 65535, got '{text}'";
+        }
+        return port;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using InvoiceApi.LocalPostgres;
+
+namespace InvoiceApi.Tools.Emulator;
+
+/// <summary>
+/// The variables Cloud Run gives a service (PORT, K_SERVICE, K_REVISION, K_CONFIGURATION) plus the Cloud SQL ones
+/// (INSTANCE_CONNECTION_NAME, INSTANCE_UNIX_SOCKET, DB_USER, DB_PASS, DB_NAME), and nothing inherited that could override them.
+/// </summary>
+internal static class FunctionEnvironment
+{
+    private static readonly string[] InheritedNames =
+        ["PORT", "DATABASE_URL", "INSTANCE_HOST", "INSTANCE_CONNECTION_NAME", "INSTANCE_UNIX_SOCKET", "GOOGLE_CLOUD_PROJECT", "FUNCTION_TARGET"];
+
+    private static readonly string[] InheritedPrefixes = ["DB_", "K_"];
+
+    internal static IReadOnlyDictionary<string, string> For(LocalFunction function, PostgresCluster cluster, DatabaseLogin login) =>
+        new Dictionary<string, string>
+        {
+            ["PORT"] = function.Port.ToString(CultureInfo.InvariantCulture),
+            ["K_SERVICE"] = function.ServiceName,
+            ["K_REVISION"] = $"{function.ServiceName}-local",
+            ["K_CONFIGURATION"] = function.ServiceName,
+            ["GOOGLE_CLOUD_PROJECT"] = "local",
+            ["INSTANCE_CONNECTION_NAME"] = cluster.InstanceConnectionName,
+            ["INSTANCE_UNIX_SOCKET"] = cluster.SocketRoot,
+            ["DB_USER"] = login.User,
+            ["DB_PASS"] = login.Password,
+            ["DB_NAME"] = login.Database,
+        };
+
+    /// <summary>Removes what the emulator's own environment would leak in, then sets <paramref name="variables"/>.</summary>
+    internal static void ApplyTo(IDictionary<string, string?> processEnvironment, IReadOnlyDictionary<string, string> variables)
+    {
+        foreach (var name in processEnvironment.Keys.Where(IsInherited).ToList())
+        {
+            processEnvironment.Remove(name);
+        }
+        foreach (var (name, value) in variables)
+        {
+            processEnvironment[name] = value;
+        }
+    }
+
+    private static bool IsInherited(string name) =>
+        InheritedNames.Contains(name, StringComparer.Ordinal) || InheritedPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal));
+}

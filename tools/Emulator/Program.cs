@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using InvoiceApi.Tools.Emulator;
+
+if (!EmulatorOptions.TryParse(args, out var options, out var usageError))
+{
+    await Console.Error.WriteLineAsync(usageError);
+    return ExitCodes.Usage;
+}
+if (options.ShowHelp)
+{
+    await Console.Out.WriteLineAsync(EmulatorOptions.Help);
+    return ExitCodes.Stopped;
+}
+
+var console = new EmulatorConsole(options.Functions.Select(function => function.ServiceName));
+using var stop = new StopSignal();
+var stack = new LocalStack(console);
+try
+{
+    await StartAsync(options, stack, console, stop);
+    await stack.WatchAsync(stop);
+    return ExitCodes.Stopped;
+}
+catch (EmulatorFailure failure)
+{
+    console.Problem(failure.Message);
+    return failure.ExitCode;
+}
+catch (OperationCanceledException) when (stop.IsRequested)
+{
+    return ExitCodes.Stopped;
+}
+finally
+{
+    // Reached however the run ends: nothing the emulator started may outlive it.
+    await stack.DisposeAsync();
+}
+
+// The steps in order; each throws EmulatorFailure with its exit code, and the stack stops whatever had started.
+static async Task StartAsync(EmulatorOptions options, LocalStack stack, EmulatorConsole console, StopSignal stop)
+{
+    var clock = Stopwatch.StartNew();
+    var repository = RepositoryLayout.Locate();
+    stack.Hold(SingleInstanceLock.Acquire(repository));
+    await LeftoverFunctions.StopAsync(repository, console);
+    PortCheck.EnsureFree(options.Functions);
+
+    var location = await DataLocation.ChooseAsync(repository, stop.Token);
+    if (location.Note is { } note)
+    {
+        console.Info(note);
+    }
+    var cluster = await ClusterStartup.StartAsync(repository, location, options.Fresh, console);
+    stack.Add(cluster);
+    var login = await LocalDatabase.EnsureAsync(cluster, location, stop.Token);
+
+    // The migrator resolves the database from the very variables a function gets: the production code path.
+    var environments = options.Functions.ToDictionary(function => function, function => FunctionEnvironment.For(function, cluster, login));
+    await SchemaUpgrade.RunAsync(environments[options.Functions[0]], console, stop.Token);
+
+    console.Info("functions: starting " + string.Join(", ", options.Functions.Select(function => $"{function.ServiceName} on {function.Port}")));
+    foreach (var (function, environment) in environments)
+    {
+        stack.Add(FunctionLauncher.Start(repository, function, environment, console));
+    }
+    LeftoverFunctions.Record(repository, stack.Functions);
+    await stack.WaitUntilReadyAsync(stop);
+
+    console.Info($"ready in {clock.Elapsed.TotalSeconds:0.0} s");
+    console.Info(StartupSummary.Render(options.Functions, cluster, login, location));
+}
