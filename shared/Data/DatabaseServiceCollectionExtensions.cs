@@ -1,5 +1,6 @@
 using InvoiceApi.Data.Connection;
 using InvoiceApi.Data.Readiness;
+using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Hosting.Problems;
 using InvoiceApi.Functions.Hosting.Readiness;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,7 @@ public static class DatabaseServiceCollectionExtensions
         services.AddSingleton(_ => DataSourceFactory.Create(endpoint, options));
         services.AddSingleton<DatabaseConnector>();
         services.AddSingleton<ReadOnlyQuery>();
+        services.AddSingleton<CallerTransaction>();
         services.AddSingleton<IReadinessCheck, DatabaseReadinessCheck>();
         services.AddSingleton<IProblemMapper, DatabaseProblemMapper>();
         services.AddHostedService<DatabaseEndpointAnnouncer>();

@@ -1,4 +1,5 @@
 using InvoiceApi.Data.Connection;
+using InvoiceApi.Data.Scoping;
 using Npgsql;
 
 namespace InvoiceApi.Data;
@@ -13,8 +14,16 @@ namespace InvoiceApi.Data;
 /// </remarks>
 public sealed class ReadOnlyQuery(DatabaseConnector connector)
 {
-    /// <summary>Runs <paramref name="query"/> on a connection whose transaction refuses writes.</summary>
-    public async Task<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="query"/> on a connection whose transaction refuses writes and sees no caller's rows.</summary>
+    /// <remarks>For the database's own catalogs (schema checks, readiness): row-level security hides every invoice from it.</remarks>
+    public Task<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken) =>
+        RunAsync(scope: null, query, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="query"/> on a connection whose transaction refuses writes and sees the rows of
+    /// <paramref name="scope"/>: the caller's own, or every caller's for an admin's explicit read-all.
+    /// </summary>
+    public async Task<T> RunAsync<T>(DataScope? scope, Func<NpgsqlConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await connector.OpenAsync(cancellationToken);
@@ -23,6 +32,10 @@ public sealed class ReadOnlyQuery(DatabaseConnector connector)
         await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
         {
             await readOnly.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (scope is not null)
+        {
+            await ScopeSettings.ApplyAsync(connection, transaction, scope, allowReadAll: true, cancellationToken);
         }
         var result = await query(connection, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

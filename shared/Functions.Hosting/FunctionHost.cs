@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Reflection;
 using InvoiceApi.Functions.Framework;
+using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -39,6 +40,7 @@ public static class FunctionHost
         var settings = HostSettings.Read(args, variable);
         var functionType = FunctionTargetResolver.Resolve(functionAssembly, settings.Target);
         var startups = FunctionsStartupLoader.Load(functionAssembly, functionType);
+        var auth = AuthSettings.Read(variable, settings.OnCloudRun);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -53,11 +55,12 @@ public static class FunctionHost
         ConfigureLogging(builder.Logging, settings);
         ConfigureServer(builder, settings);
         RegisterFunction(builder.Services, functionType);
+        builder.Services.AddCallerAuthentication(auth);
         ApplyStartups(builder, startups);
 
         var app = builder.Build();
         BuildPipeline(app, startups);
-        LogStart(app, settings, functionType);
+        LogStart(app, settings, auth, functionType);
         return app;
     }
 
@@ -116,6 +119,7 @@ public static class FunctionHost
         app.UseMiddleware<UnhandledExceptionMiddleware>();
         app.UseMiddleware<RequestTraceMiddleware>();
         app.UseMiddleware<HostPathsMiddleware>();
+        app.UseMiddleware<CallerGateMiddleware>();
         var context = new WebHostBuilderContext { HostingEnvironment = app.Environment, Configuration = app.Configuration };
         foreach (var startup in startups)
         {
@@ -124,10 +128,15 @@ public static class FunctionHost
         app.Run(FunctionInvoker.InvokeAsync);
     }
 
-    private static void LogStart(WebApplication app, HostSettings settings, Type functionType)
+    private static void LogStart(WebApplication app, HostSettings settings, AuthSettings auth, Type functionType)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FunctionHost));
         app.Lifetime.ApplicationStarted.Register(() => HostLog.Serving(logger, functionType.FullName, string.Join(", ", app.Urls)));
+        HostLog.AcceptedTokens(logger, auth.Describe());
+        if (settings.OnCloudRun && auth.Local is not null)
+        {
+            HostLog.LocalKeyOnCloudRun(logger, AuthSettings.LoudLocalOverride);
+        }
         if (settings.OnCloudRun && settings.ProjectId is null)
         {
             HostLog.NoProjectForTraces(logger);

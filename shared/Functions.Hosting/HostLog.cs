@@ -22,4 +22,10 @@ internal static partial class HostLog
 
     [LoggerMessage(6, LogLevel.Warning, "Not ready: {Problems}")]
     public static partial void NotReady(ILogger logger, string problems);
+
+    [LoggerMessage(7, LogLevel.Information, "Accepting tokens: {Modes}.")]
+    public static partial void AcceptedTokens(ILogger logger, string modes);
+
+    [LoggerMessage(8, LogLevel.Critical, "A local signing key is accepted on Cloud Run because {Variable}=true: anyone with the key file can act as any caller.")]
+    public static partial void LocalKeyOnCloudRun(ILogger logger, string variable);
 }

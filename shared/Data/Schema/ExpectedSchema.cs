@@ -44,7 +44,11 @@ public static class ExpectedSchema
                 "invoices_user_provider_idx",
                 "invoices_user_nit_idx",
                 "invoices_user_pending_due_idx",
-            ]),
+            ])
+        {
+            ForcedRowLevelSecurity = true,
+            Policies = ["invoices_caller_rows", "invoices_read_all_callers"],
+        },
         new("schema_migrations",
             [
                 new("version", "integer", Nullable: false),

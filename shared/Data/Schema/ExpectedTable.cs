@@ -4,4 +4,11 @@ namespace InvoiceApi.Data.Schema;
 public sealed record ExpectedColumn(string Name, string Type, bool Nullable);
 
 /// <summary>A table the code uses, with the columns and indexes it relies on.</summary>
-public sealed record ExpectedTable(string Name, IReadOnlyList<ExpectedColumn> Columns, IReadOnlyList<string> Indexes);
+public sealed record ExpectedTable(string Name, IReadOnlyList<ExpectedColumn> Columns, IReadOnlyList<string> Indexes)
+{
+    /// <summary>True when the table holds per-caller rows: row-level security must be enabled and forced.</summary>
+    public bool ForcedRowLevelSecurity { get; init; }
+
+    /// <summary>The row-level security policies the isolation of callers relies on, by name.</summary>
+    public IReadOnlyList<string> Policies { get; init; } = [];
+}

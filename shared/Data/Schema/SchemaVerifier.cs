@@ -4,13 +4,13 @@ using Npgsql;
 namespace InvoiceApi.Data.Schema;
 
 /// <summary>
-/// Compares the live database (tables, columns with type and nullability, indexes, read from the catalogs of the
-/// current schema) with <see cref="ExpectedSchema"/> and names every difference. Extra tables or columns are fine:
-/// a migration may add them before the code that uses them ships.
+/// Compares the live database (tables, columns with type and nullability, indexes, row-level security and its
+/// policies, read from the catalogs of the current schema) with <see cref="ExpectedSchema"/> and names every
+/// difference. Extra tables, columns or policies are fine: a migration may add them before the code that uses them ships.
 /// </summary>
 public static class SchemaVerifier
 {
-    /// <summary>Every difference, as sentences naming the table, column or index; empty when the schema matches.</summary>
+    /// <summary>Every difference, as sentences naming the table, column, index or policy; empty when the schema matches.</summary>
     public static async Task<IReadOnlyList<string>> VerifyAsync(NpgsqlConnection connection, IReadOnlyList<ExpectedTable> expected, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -32,16 +32,28 @@ public static class SchemaVerifier
             JOIN pg_class t ON t.oid = x.indrelid
             WHERE t.relnamespace = current_schema()::regnamespace
             """)).ToLookup(index => index.TableName);
-        return expected.SelectMany(table => Compare(table, columns[table.Name].ToList(), indexes[table.Name].ToList())).ToList();
+        cancellationToken.ThrowIfCancellationRequested();
+        var tables = (await connection.QueryAsync<LiveTable>("""
+            SELECT relname AS table_name, relrowsecurity AS row_security, relforcerowsecurity AS force_row_security
+            FROM pg_class
+            WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'p')
+            """)).ToDictionary(table => table.TableName, StringComparer.Ordinal);
+        cancellationToken.ThrowIfCancellationRequested();
+        var policies = (await connection.QueryAsync<LivePolicy>("""
+            SELECT c.relname AS table_name, p.polname AS policy_name
+            FROM pg_policy p
+            JOIN pg_class c ON c.oid = p.polrelid
+            WHERE c.relnamespace = current_schema()::regnamespace
+            """)).ToLookup(policy => policy.TableName);
+        return expected.SelectMany(table => tables.TryGetValue(table.Name, out var live)
+            ? CompareColumns(table, columns[table.Name].ToList())
+                .Concat(CompareIndexes(table, indexes[table.Name].ToList()))
+                .Concat(CompareRowSecurity(table, live, policies[table.Name].ToList()))
+            : [$"table {table.Name} is missing"]).ToList();
     }
 
-    private static IEnumerable<string> Compare(ExpectedTable table, List<LiveColumn> columns, List<LiveIndex> indexes)
+    private static IEnumerable<string> CompareColumns(ExpectedTable table, List<LiveColumn> columns)
     {
-        if (columns.Count == 0)
-        {
-            yield return $"table {table.Name} is missing";
-            yield break;
-        }
         foreach (var expected in table.Columns)
         {
             var live = columns.FirstOrDefault(c => c.ColumnName == expected.Name);
@@ -59,6 +71,10 @@ public static class SchemaVerifier
                 yield return $"column {table.Name}.{expected.Name} is {(live.NotNull ? "NOT NULL" : "nullable")}, expected {(expected.Nullable ? "nullable" : "NOT NULL")}";
             }
         }
+    }
+
+    private static IEnumerable<string> CompareIndexes(ExpectedTable table, List<LiveIndex> indexes)
+    {
         foreach (var indexName in table.Indexes)
         {
             var live = indexes.FirstOrDefault(i => i.IndexName == indexName);
@@ -70,6 +86,23 @@ public static class SchemaVerifier
             {
                 yield return $"index {indexName} on {table.Name} is invalid (a failed concurrent build); drop and recreate it";
             }
+        }
+    }
+
+    // Without the policies, or without FORCE, one query that forgets its caller filter would read every caller's rows.
+    private static IEnumerable<string> CompareRowSecurity(ExpectedTable table, LiveTable live, List<LivePolicy> policies)
+    {
+        if (table.ForcedRowLevelSecurity && !live.RowSecurity)
+        {
+            yield return $"row-level security on {table.Name} is not enabled";
+        }
+        if (table.ForcedRowLevelSecurity && !live.ForceRowSecurity)
+        {
+            yield return $"row-level security on {table.Name} is not forced";
+        }
+        foreach (var policyName in table.Policies.Where(name => policies.All(policy => policy.PolicyName != name)))
+        {
+            yield return $"policy {policyName} on {table.Name} is missing";
         }
     }
 }

@@ -16,15 +16,16 @@ public sealed class CloudLoggingTests
     [Fact]
     public async Task A_function_on_Cloud_Run_writes_json_lines_with_the_trace_of_the_request()
     {
-        await using var function = await FunctionProcess.StartAsync("Stats", new()
+        await using var function = await FunctionProcess.StartAsync("Stats", TestAuthority.With(new()
         {
             ["K_SERVICE"] = "stats",
+            ["AUTH_LOCAL_KEY_ALLOW_ON_CLOUD_RUN_INSECURE"] = "true",
             ["GOOGLE_CLOUD_PROJECT"] = "acme-books",
             // A socket that does not exist makes /readyz log a warning inside the request.
             ["INSTANCE_CONNECTION_NAME"] = "acme-books:us-central1:main",
             ["INSTANCE_UNIX_SOCKET"] = "/tmp/no-cloudsql-" + Guid.NewGuid().ToString("N")[..8],
             ["DB_USER"] = "app", ["DB_PASS"] = "pw-never-logged", ["DB_NAME"] = "invoices",
-        }, Token);
+        }), Token);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/readyz");
         request.Headers.Add("X-Cloud-Trace-Context", $"{TraceId}/1;o=1");
 

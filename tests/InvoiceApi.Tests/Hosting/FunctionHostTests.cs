@@ -17,7 +17,7 @@ public sealed class FunctionHostTests
     {
         await using var function = await StartEchoAsync();
 
-        using var response = await function.Client.GetAsync(path, Token);
+        using var response = await function.AnonymousClient.GetAsync(path, Token);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -75,7 +75,7 @@ public sealed class FunctionHostTests
     {
         await using var function = await StartEchoAsync();
 
-        using var response = await function.Client.GetAsync("/healthz", Token);
+        using var response = await function.AnonymousClient.GetAsync("/healthz", Token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(0, function.App.Services.GetRequiredService<CallCounter>().Calls);

@@ -18,12 +18,12 @@ public sealed class GracefulShutdownTests
         // A database host that accepts connections and never answers keeps /readyz busy for its full 2 s.
         using var silentDatabase = new TcpListener(IPAddress.Loopback, 0);
         silentDatabase.Start();
-        await using var function = await FunctionProcess.StartAsync("Stats", new()
+        await using var function = await FunctionProcess.StartAsync("Stats", TestAuthority.With(new()
         {
             ["INSTANCE_HOST"] = "127.0.0.1",
             ["DB_PORT"] = ((IPEndPoint)silentDatabase.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture),
             ["DB_USER"] = "app", ["DB_NAME"] = "invoices",
-        }, Token);
+        }), Token);
 
         var inFlight = function.Client.GetAsync("/readyz", Token);
         await Task.Delay(300, Token);
@@ -41,10 +41,10 @@ public sealed class GracefulShutdownTests
     [Fact]
     public async Task After_sigterm_new_connections_are_refused()
     {
-        await using var function = await FunctionProcess.StartAsync("Stats", new()
+        await using var function = await FunctionProcess.StartAsync("Stats", TestAuthority.With(new()
         {
             ["INSTANCE_HOST"] = "127.0.0.1", ["DB_USER"] = "app", ["DB_NAME"] = "invoices",
-        }, Token);
+        }), Token);
 
         function.Terminate();
         await function.WaitForExitAsync(TimeSpan.FromSeconds(8));

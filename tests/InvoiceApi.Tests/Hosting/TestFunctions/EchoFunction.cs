@@ -51,3 +51,13 @@ public sealed class ThrowingFunction : IHttpFunction
     public Task HandleAsync(HttpContext context) =>
         throw new InvalidOperationException($"SELECT * FROM invoices failed on Host=/cloudsql/p:r:i;Password={Secret}");
 }
+
+/// <summary>Answers with the caller the host attached: "userId admin=True|False".</summary>
+public sealed class WhoAmIFunction : IHttpFunction
+{
+    public Task HandleAsync(HttpContext context)
+    {
+        var caller = InvoiceApi.Functions.Hosting.Auth.CallerHttpContextExtensions.GetCaller(context);
+        return context.Response.WriteAsync($"{caller.UserId} admin={caller.IsAdmin}", context.RequestAborted);
+    }
+}

@@ -1,0 +1,9 @@
+namespace InvoiceApi.Data.Schema;
+
+/// <summary>A row-level security policy as the catalogs describe it.</summary>
+internal sealed class LivePolicy
+{
+    public required string TableName { get; init; }
+
+    public required string PolicyName { get; init; }
+}
