@@ -9,6 +9,12 @@ internal sealed class LiveLogin
 
     public bool BypassesRls { get; init; }
 
+    /// <summary>CREATEROLE: before PostgreSQL 16 such a role may grant itself any other role, the owner's included.</summary>
+    public bool CreatesRoles { get; init; }
+
+    /// <summary>The other roles it is a member of that have SUPERUSER, BYPASSRLS or CREATEROLE (SET ROLE reaches them), comma-separated; null when none.</summary>
+    public string? PrivilegedGroups { get; init; }
+
     /// <summary>The owner of invoices, or null when the table does not exist yet.</summary>
     public string? InvoicesOwner { get; init; }
 

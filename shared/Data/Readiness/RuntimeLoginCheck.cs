@@ -5,7 +5,8 @@ namespace InvoiceApi.Data.Readiness;
 
 /// <summary>
 /// Refuses a database login that row-level security does not hold: a superuser, a role with BYPASSRLS, the owner of
-/// invoices or a member of it (an owner can switch the policies off), or a role outside invoice_api_runtime.
+/// invoices or a member of it (an owner can switch the policies off), a role that can reach any of those (CREATEROLE,
+/// or membership in a role with SUPERUSER, BYPASSRLS or CREATEROLE), or a role outside invoice_api_runtime.
 /// </summary>
 internal static class RuntimeLoginCheck
 {
@@ -13,7 +14,9 @@ internal static class RuntimeLoginCheck
 
     // One round trip; pg_roles and pg_class are readable by every role, and a missing table or group role is no error.
     private const string Sql = """
-        SELECT r.rolname AS role_name, r.rolsuper AS is_superuser, r.rolbypassrls AS bypasses_rls,
+        SELECT r.rolname AS role_name, r.rolsuper AS is_superuser, r.rolbypassrls AS bypasses_rls, r.rolcreaterole AS creates_roles,
+               (SELECT string_agg(quote_literal(g.rolname), ', ' ORDER BY g.rolname) FROM pg_roles g
+                WHERE g.oid <> r.oid AND (g.rolsuper OR g.rolbypassrls OR g.rolcreaterole) AND pg_has_role(current_user, g.oid, 'MEMBER')) AS privileged_groups,
                pg_get_userbyid(c.relowner) AS invoices_owner,
                COALESCE(pg_has_role(current_user, c.relowner, 'MEMBER'), false) AS owns_invoices,
                COALESCE((SELECT pg_has_role(current_user, g.oid, 'MEMBER') FROM pg_roles g WHERE g.rolname = 'invoice_api_runtime'), false) AS is_runtime_member
@@ -45,6 +48,14 @@ internal static class RuntimeLoginCheck
         if (login.BypassesRls)
         {
             yield return "has BYPASSRLS";
+        }
+        if (login.CreatesRoles)
+        {
+            yield return "has CREATEROLE (it could grant itself the owner's role)";
+        }
+        if (login.PrivilegedGroups is { } groups)
+        {
+            yield return $"is a member of {groups}, which can skip row-level security or create roles";
         }
         if (login.OwnsInvoices)
         {

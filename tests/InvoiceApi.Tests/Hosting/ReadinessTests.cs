@@ -92,6 +92,46 @@ public sealed class ReadinessTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Not_ready_as_a_runtime_member_that_can_create_roles()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+        await using var creator = await TemporaryLogin.CreateAsync(database, "CREATEROLE IN ROLE invoice_api_runtime", Token);
+        await using var function = await InProcessFunction.StartAsync(typeof(Stats.Startup).Assembly, creator.SocketVariables());
+
+        var (status, detail, _) = await ReadyzAsync(function);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains($"'{creator.Name}' has CREATEROLE (it could grant itself the owner's role), so", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Not_ready_as_a_runtime_member_that_can_set_role_to_a_bypassing_role()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+        await using var bypassing = await TemporaryLogin.CreateAsync(database, "BYPASSRLS", Token);
+        await using var member = await TemporaryLogin.CreateAsync(database, $"IN ROLE {bypassing.Name}, invoice_api_runtime", Token);
+        await using var function = await InProcessFunction.StartAsync(typeof(Stats.Startup).Assembly, member.SocketVariables());
+
+        var (status, detail, _) = await ReadyzAsync(function);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains($"'{member.Name}' is a member of '{bypassing.Name}', which can skip row-level security or create roles, so", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Not_ready_when_row_level_security_is_switched_off()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+        await ExecuteAsync(database, "ALTER TABLE invoices DISABLE ROW LEVEL SECURITY");
+        await using var function = await InProcessFunction.StartAsync(typeof(Invoices.Startup).Assembly, database.RuntimeSocketVariables());
+
+        var (status, detail, _) = await ReadyzAsync(function);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains("schema: row-level security on invoices is not enabled.", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Not_ready_as_a_login_outside_the_runtime_role()
     {
         var database = await server.CreateDatabaseAsync(migrated: true, Token);
