@@ -198,6 +198,19 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
         Assert.Equal(["idle"], await harness.SessionStatesAsync());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task A_blank_caller_is_refused_before_a_connection_is_taken(string userId)
+    {
+        await using var harness = await Harness.CreateAsync(server);
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => harness.Transaction.RunAsync(userId, (connection, transaction, token) => Task.FromResult(0), Token));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => harness.Query.RunAsync(DataScope.Of(userId), (connection, token) => Task.FromResult(0), Token));
+
+        Assert.Empty(await harness.SessionStatesAsync());
+    }
+
     private static async Task<List<string>> UserIdsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
         // Deliberately no WHERE user_id: the query a careless handler would write.

@@ -4,7 +4,7 @@ namespace InvoiceApi.Tests.Infrastructure;
 
 /// <summary>
 /// A LOGIN role of one test's own (roles belong to the whole cluster), with the variables that log a function in as
-/// it; disposing drops what it owns in the test's database and then the role.
+/// it; disposing hands what it owns back to the superuser, drops its grants, then drops the role.
 /// </summary>
 public sealed class TemporaryLogin : IAsyncDisposable
 {
@@ -30,6 +30,18 @@ public sealed class TemporaryLogin : IAsyncDisposable
         return new TemporaryLogin(database, name, password);
     }
 
+    /// <summary>An unpooled connection to the test's database as this role.</summary>
+    public Npgsql.NpgsqlDataSource DataSource()
+    {
+        var endpoint = _database.Endpoint();
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder
+        {
+            Host = endpoint.Host, Port = endpoint.Port, Username = Name, Password = Password, Database = _database.Name,
+            Pooling = false, SslMode = Npgsql.SslMode.Disable,
+        };
+        return Npgsql.NpgsqlDataSource.Create(builder.ConnectionString);
+    }
+
     /// <summary>The socket variables of the test's database, logged in as this role.</summary>
     public Dictionary<string, string?> SocketVariables()
     {
@@ -43,7 +55,8 @@ public sealed class TemporaryLogin : IAsyncDisposable
     {
         await using (var admin = _database.AdminDataSource())
         {
-            await using var command = admin.CreateCommand($"DROP OWNED BY {Name}");
+            // REASSIGN also covers a database it owns; DROP OWNED then removes its remaining grants.
+            await using var command = admin.CreateCommand($"REASSIGN OWNED BY {Name} TO CURRENT_USER; DROP OWNED BY {Name}");
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
         await _database.Server.ExecuteAdminAsync($"DROP ROLE {Name}", CancellationToken.None);
