@@ -66,7 +66,7 @@ public static class FunctionHost
         var app = builder.Build();
         BuildPipeline(app, startups, rateLimit);
         LogStart(app, settings, auth, functionType);
-        HostLog.Limits(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FunctionHost)), cors.Describe(), rateLimit.Describe(), MaxRequestBodyBytes);
+        LogLimits(app, cors, rateLimit);
         return app;
     }
 
@@ -151,6 +151,12 @@ public static class FunctionHost
             startup.Configure(context, app);
         }
         app.Run(FunctionInvoker.InvokeAsync);
+    }
+
+    private static void LogLimits(WebApplication app, CorsSettings cors, RateLimitSettings rateLimit)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FunctionHost));
+        HostLog.Limits(logger, cors.Describe(), rateLimit.Describe(), MaxRequestBodyBytes);
     }
 
     private static void LogStart(WebApplication app, HostSettings settings, AuthSettings auth, Type functionType)
