@@ -1,8 +1,13 @@
 using System.Net.Http.Headers;
 using System.Text;
+using InvoiceApi.Functions.Hosting;
 using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Logging;
+using InvoiceApi.Tests.Hosting.TestFunctions;
 using InvoiceApi.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace InvoiceApi.Tests.Hosting;
 
@@ -36,20 +41,57 @@ public sealed class SecretsInLogsTests(PostgresServer server)
         Assert.Contains(failing, line => line.Contains("Not ready", StringComparison.Ordinal));
         // The bad tokens were looked at and refused in the log, just without the tokens.
         Assert.Contains(output, line => line.Contains("not authenticated", StringComparison.Ordinal));
-        var secrets = new List<string> { password, wrongPassword, BasicCredentials(role, password), BasicCredentials(role, wrongPassword) };
-        foreach (var sent in tokens)
+        AssertNoSecret(output, [password, wrongPassword, BasicCredentials(role, password), BasicCredentials(role, wrongPassword)], tokens);
+        await DropRoleAsync(database, role);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Failures_inside_a_request_log_no_password_token_or_authorization_header(bool onCloudRun)
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+        var role = "logs_" + Guid.NewGuid().ToString("N")[..12];
+        var password = "Known-Db-Pass-" + Guid.NewGuid().ToString("N");
+        var wrongPassword = "Wrong-Db-Pass-" + Guid.NewGuid().ToString("N");
+        await CreateRoleAsync(database, role, password);
+        var token = TestAuthority.Token("caller-secret-test");
+        var variables = TestAuthority.With(database.SocketVariables());
+        variables["DB_USER"] = role;
+        variables["DB_PASS"] = wrongPassword;
+        variables["PORT"] = "0";
+        variables["Logging:Captured:LogLevel:Default"] = "Trace";
+        if (onCloudRun)
         {
-            secrets.Add(sent);
-            secrets.Add(sent.Split('.')[2]);
-            secrets.Add("Bearer " + sent);
+            variables["K_SERVICE"] = "count-test";
+            variables[AuthSettings.LoudLocalOverride] = "true";
         }
-        foreach (var line in output)
+        var app = FunctionHost.Build(typeof(CallerInvoiceCountFunction).Assembly, ["--target", typeof(CallerInvoiceCountFunction).FullName!], variables);
+        var formatterName = onCloudRun ? CloudLoggingJsonFormatter.FormatterName : ReadableLineFormatter.FormatterName;
+        var log = new CapturedLog(app.Services.GetServices<ConsoleFormatter>().Single(formatter => formatter.Name == formatterName));
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(log);
+        await app.StartAsync(Token);
+        try
         {
-            foreach (var secret in secrets)
-            {
-                Assert.False(line.Contains(secret, StringComparison.Ordinal), $"A log line holds a secret: {line.Replace(secret, "<SECRET>", StringComparison.Ordinal)}");
-            }
+            using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single().Replace("[::]", "127.0.0.1", StringComparison.Ordinal)) };
+            var bearer = new AuthenticationHeaderValue("Bearer", token);
+            await SendAsync(client, HttpMethod.Get, "/", bearer);
+            await SendAsync(client, HttpMethod.Get, "/?careless=1", bearer);
+            await SendAsync(client, HttpMethod.Get, "/", new AuthenticationHeaderValue("Bearer", Tampered(token)));
+            await SendAsync(client, HttpMethod.Get, "/readyz", authorization: null);
         }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+        }
+
+        var lines = log.Lines;
+        // The refused login and the careless exception were both logged, whole, as errors.
+        Assert.Contains(lines, line => line.Contains("GET / failed with 503", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("GET / failed with 500", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("Request with Authorization Bearer ***", StringComparison.Ordinal));
+        AssertNoSecret(lines, [password, wrongPassword], [token, Tampered(token)]);
         await DropRoleAsync(database, role);
     }
 
@@ -73,6 +115,25 @@ public sealed class SecretsInLogsTests(PostgresServer server)
         const string line = "AuthenticationScheme: Bearer was not authenticated. Basic checks passed.";
 
         Assert.Equal(line, SecretRedactor.Redact(line));
+    }
+
+    private static void AssertNoSecret(IReadOnlyList<string> lines, IEnumerable<string> passwords, IEnumerable<string> tokens)
+    {
+        var secrets = passwords.ToList();
+        foreach (var sent in tokens)
+        {
+            secrets.Add(sent);
+            secrets.Add(sent.Split('.')[2]);
+            secrets.Add("Bearer " + sent);
+        }
+        Assert.NotEmpty(lines);
+        foreach (var line in lines)
+        {
+            foreach (var secret in secrets)
+            {
+                Assert.False(line.Contains(secret, StringComparison.Ordinal), $"A log line holds a secret: {line.Replace(secret, "<SECRET>", StringComparison.Ordinal)}");
+            }
+        }
     }
 
     private static async Task<IReadOnlyList<string>> RunAsync(
