@@ -23,10 +23,7 @@ public sealed class SecretsInLogsTests(PostgresServer server)
     public async Task No_password_token_or_authorization_header_reaches_any_log_line()
     {
         var database = await server.CreateDatabaseAsync(migrated: true, Token);
-        var role = "logs_" + Guid.NewGuid().ToString("N")[..12];
-        var password = "Known-Db-Pass-" + Guid.NewGuid().ToString("N");
-        var wrongPassword = "Wrong-Db-Pass-" + Guid.NewGuid().ToString("N");
-        await CreateRoleAsync(database, role, password);
+        var (role, password, wrongPassword) = await CreateLoginAsync(database);
         var token = TestAuthority.Token("caller-secret-test");
         var foreignToken = ForeignToken();
         var tokens = new[] { token, foreignToken, Tampered(token) };
@@ -51,10 +48,7 @@ public sealed class SecretsInLogsTests(PostgresServer server)
     public async Task Failures_inside_a_request_log_no_password_token_or_authorization_header(bool onCloudRun)
     {
         var database = await server.CreateDatabaseAsync(migrated: true, Token);
-        var role = "logs_" + Guid.NewGuid().ToString("N")[..12];
-        var password = "Known-Db-Pass-" + Guid.NewGuid().ToString("N");
-        var wrongPassword = "Wrong-Db-Pass-" + Guid.NewGuid().ToString("N");
-        await CreateRoleAsync(database, role, password);
+        var (role, password, wrongPassword) = await CreateLoginAsync(database);
         var token = TestAuthority.Token("caller-secret-test");
         var variables = TestAuthority.With(database.SocketVariables());
         variables["DB_USER"] = role;
@@ -216,13 +210,17 @@ public sealed class SecretsInLogsTests(PostgresServer server)
         return token[..^2] + (last == 'A' ? 'B' : 'A') + token[^1];
     }
 
-    private async Task CreateRoleAsync(TestDatabase database, string role, string password)
+    // A login of the test's own with a known password, and a wrong one that the server refuses.
+    private async Task<(string Role, string Password, string WrongPassword)> CreateLoginAsync(TestDatabase database)
     {
+        var role = "logs_" + Guid.NewGuid().ToString("N")[..12];
+        var password = "Known-Db-Pass-" + Guid.NewGuid().ToString("N");
         await server.ExecuteAdminAsync($"CREATE ROLE {role} LOGIN PASSWORD '{password}'", Token);
         await using var admin = database.AdminDataSource();
         await using var grant = admin.CreateCommand(
             $"GRANT USAGE ON SCHEMA public TO {role}; GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}; GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {role}");
         await grant.ExecuteNonQueryAsync(Token);
+        return (role, password, "Wrong-Db-Pass-" + Guid.NewGuid().ToString("N"));
     }
 
     private async Task DropRoleAsync(TestDatabase database, string role)
