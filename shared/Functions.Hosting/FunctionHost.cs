@@ -3,6 +3,8 @@ using System.Net;
 using System.Reflection;
 using InvoiceApi.Functions.Framework;
 using InvoiceApi.Functions.Hosting.Auth;
+using InvoiceApi.Functions.Hosting.Browser;
+using InvoiceApi.Functions.Hosting.Limits;
 using InvoiceApi.Functions.Hosting.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -24,7 +26,7 @@ public static class FunctionHost
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(7);
 
     /// <summary>Largest request body by default (API.md); an operation that accepts more raises it for its own request.</summary>
-    public const long MaxRequestBodyBytes = 1024 * 1024;
+    public const long MaxRequestBodyBytes = RequestBodyLimit.DefaultBytes;
 
     /// <summary>
     /// Builds the host for the function in <paramref name="functionAssembly"/>.
@@ -41,6 +43,8 @@ public static class FunctionHost
         var functionType = FunctionTargetResolver.Resolve(functionAssembly, settings.Target);
         var startups = FunctionsStartupLoader.Load(functionAssembly, functionType);
         var auth = AuthSettings.Read(variable, settings.OnCloudRun);
+        var cors = CorsSettings.Read(variable);
+        var rateLimit = RateLimitSettings.Read(variable);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -56,11 +60,13 @@ public static class FunctionHost
         ConfigureServer(builder, settings);
         RegisterFunction(builder.Services, functionType);
         builder.Services.AddCallerAuthentication(auth);
+        RegisterLimits(builder.Services, cors, rateLimit);
         ApplyStartups(builder, startups);
 
         var app = builder.Build();
-        BuildPipeline(app, startups);
+        BuildPipeline(app, startups, rateLimit);
         LogStart(app, settings, auth, functionType);
+        LogLimits(app, cors, rateLimit);
         return app;
     }
 
@@ -114,18 +120,43 @@ public static class FunctionHost
         services.AddScoped(typeof(IHttpFunction), provider => provider.GetRequiredService(functionType));
     }
 
-    private static void BuildPipeline(WebApplication app, IReadOnlyList<FunctionsStartup> startups)
+    private static void RegisterLimits(IServiceCollection services, CorsSettings cors, RateLimitSettings rateLimit)
     {
+        services.AddSingleton(cors);
+        if (rateLimit.Enabled)
+        {
+            // Built by the container, so it is disposed with the host.
+            services.AddSingleton(_ => new CallerRateLimiter(rateLimit));
+        }
+    }
+
+    private static void BuildPipeline(WebApplication app, IReadOnlyList<FunctionsStartup> startups, RateLimitSettings rateLimit)
+    {
+        // Outermost, so every response gets its headers, errors included.
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<UnhandledExceptionMiddleware>();
         app.UseMiddleware<RequestTraceMiddleware>();
+        // Preflights carry no token: answered before the caller gate.
+        app.UseMiddleware<CorsMiddleware>();
         app.UseMiddleware<HostPathsMiddleware>();
         app.UseMiddleware<CallerGateMiddleware>();
+        if (rateLimit.Enabled)
+        {
+            // After the gate: counted per authenticated caller.
+            app.UseMiddleware<CallerRateLimitMiddleware>();
+        }
         var context = new WebHostBuilderContext { HostingEnvironment = app.Environment, Configuration = app.Configuration };
         foreach (var startup in startups)
         {
             startup.Configure(context, app);
         }
         app.Run(FunctionInvoker.InvokeAsync);
+    }
+
+    private static void LogLimits(WebApplication app, CorsSettings cors, RateLimitSettings rateLimit)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FunctionHost));
+        HostLog.Limits(logger, cors.Describe(), rateLimit.Describe(), MaxRequestBodyBytes);
     }
 
     private static void LogStart(WebApplication app, HostSettings settings, AuthSettings auth, Type functionType)

@@ -28,4 +28,7 @@ internal static partial class HostLog
 
     [LoggerMessage(8, LogLevel.Critical, "A local signing key is accepted on Cloud Run because {Variable}=true: anyone with the key file can act as any caller.")]
     public static partial void LocalKeyOnCloudRun(ILogger logger, string variable);
+
+    [LoggerMessage(9, LogLevel.Information, "Browser origins allowed: {Origins}. Rate limit: {RateLimit}. Request bodies up to {BodyBytes} bytes unless an operation allows more.")]
+    public static partial void Limits(ILogger logger, string origins, string rateLimit, long bodyBytes);
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using InvoiceApi.Functions.Hosting.Limits;
 using InvoiceApi.Functions.Hosting.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -52,6 +54,10 @@ internal sealed class UnhandledExceptionMiddleware(RequestDelegate next, IEnumer
 
     private Problem ProblemFor(HttpContext context, Exception exception)
     {
+        if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        {
+            return BodyTooLarge(context);
+        }
         if (exception is BadHttpRequestException badRequest)
         {
             return new Problem(badRequest.StatusCode, ProblemTypes.BadRequest, "Bad request", badRequest.Message);
@@ -69,5 +75,17 @@ internal sealed class UnhandledExceptionMiddleware(RequestDelegate next, IEnumer
             "Internal error",
             $"The function failed unexpectedly. The error was logged with request id {context.TraceIdentifier}; "
             + "retrying may help, and if it keeps failing, report that id.");
+    }
+
+    private static Problem BodyTooLarge(HttpContext context)
+    {
+        var limit = RequestBodyLimit.Current(context);
+        return new Problem(
+            StatusCodes.Status413PayloadTooLarge,
+            ProblemTypes.PayloadTooLarge,
+            "Request body too large",
+            limit is { } bytes
+                ? string.Create(CultureInfo.InvariantCulture, $"This operation accepts a body of at most {bytes:N0} bytes ({bytes / 1024.0 / 1024.0:0.##} MiB).")
+                : "The request body is larger than this operation accepts.");
     }
 }

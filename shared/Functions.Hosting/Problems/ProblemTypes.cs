@@ -20,4 +20,13 @@ public static class ProblemTypes
 
     /// <summary>Nothing lives at this path.</summary>
     public const string NotFound = Prefix + "not-found";
+
+    /// <summary>The request body is larger than the operation accepts.</summary>
+    public const string PayloadTooLarge = Prefix + "payload-too-large";
+
+    /// <summary>The caller has made too many requests; Retry-After says when to try again.</summary>
+    public const string TooManyRequests = Prefix + "too-many-requests";
+
+    /// <summary>A browser preflight from an origin the function does not allow.</summary>
+    public const string OriginNotAllowed = Prefix + "origin-not-allowed";
 }
