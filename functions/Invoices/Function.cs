@@ -2,6 +2,7 @@ using InvoiceApi.Data;
 using InvoiceApi.Functions.Framework;
 using InvoiceApi.Functions.Hosting;
 using InvoiceApi.Functions.Hosting.Problems;
+using Invoices.Input;
 using Invoices.Operations;
 using Invoices.Problems;
 using Invoices.Routing;
@@ -21,6 +22,9 @@ internal sealed class Startup : FunctionsStartup
     {
         services.AddInvoiceDatabase(context.Configuration, applicationName: "invoices");
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<InvoiceDraftValidator>();
+        services.AddSingleton<IProblemMapper, DatabaseRuleProblemMapper>();
+        services.AddSingleton<InvoiceChange>();
         services.AddKeyedSingleton<IInvoiceOperation, ListInvoices>(InvoiceRoute.List);
         services.AddKeyedSingleton<IInvoiceOperation, CreateInvoice>(InvoiceRoute.Create);
         services.AddKeyedSingleton<IInvoiceOperation, ExportInvoices>(InvoiceRoute.Export);

@@ -30,6 +30,9 @@ internal sealed record InvoiceDraft
 
     public string? Status { get; init; }
 
+    /// <summary>When the invoice was paid, if the client says so; only with status <c>paid</c> (the server fills it in otherwise).</summary>
+    public DateOnly? PaidAt { get; init; }
+
     public string? FilePath { get; init; }
 
     /// <summary>The OCR object as raw JSON text.</summary>

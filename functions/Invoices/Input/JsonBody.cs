@@ -1,0 +1,48 @@
+using System.Text.Json;
+using InvoiceApi.Functions.Hosting.Problems;
+using Invoices.Problems;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Invoices.Input;
+
+/// <summary>A request body read as JSON (with its bytes, for idempotency hashes), or the problem (415, 400) that says why it could not be.</summary>
+internal sealed record JsonBody(JsonDocument? Document, byte[] Bytes, Problem? Problem)
+{
+    internal const string Json = "application/json";
+    internal const string MergePatchJson = "application/merge-patch+json";
+
+    /// <summary>
+    /// Reads the whole body as one JSON document when its Content-Type is one of <paramref name="mediaTypes"/> (charset,
+    /// if given, UTF-8). The host's body limit (1 MiB) ends an oversize body with 413 before it is parsed.
+    /// </summary>
+    internal static async Task<JsonBody> ReadAsync(HttpRequest request, IReadOnlyList<string> mediaTypes, CancellationToken cancellationToken)
+    {
+        if (!IsAccepted(request.ContentType, mediaTypes))
+        {
+            return new JsonBody(null, [], InvoiceProblems.UnsupportedContentType(request.ContentType, string.Join(" or ", mediaTypes)));
+        }
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        var bytes = buffer.ToArray();
+        try
+        {
+            return new JsonBody(JsonDocument.Parse(bytes), bytes, null);
+        }
+        catch (JsonException exception)
+        {
+            var where = exception.LineNumber is { } line ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})" : "";
+            return new JsonBody(null, bytes, InvoiceProblems.MalformedBody($"The body is not well-formed JSON{where}."));
+        }
+    }
+
+    internal static bool IsAccepted(string? contentType, IReadOnlyList<string> mediaTypes)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed))
+        {
+            return false;
+        }
+        var charsetOk = !parsed.Charset.HasValue || parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase);
+        return charsetOk && mediaTypes.Any(type => parsed.MediaType.Equals(type, StringComparison.OrdinalIgnoreCase));
+    }
+}
