@@ -83,7 +83,8 @@ internal static class InvoiceQuery
         }
         if (filter.Statuses.Count > 0)
         {
-            yield return ("status = ANY(@Statuses)", [new NpgsqlParameter<string[]>("Statuses", filter.Statuses.ToArray())]);
+            // Passed as text and split in SQL: the slim data source (Native AOT) has no array support.
+            yield return ("status = ANY(string_to_array(@Statuses, ','))", [new NpgsqlParameter<string>("Statuses", string.Join(',', filter.Statuses))]);
         }
         if (filter.Category is { } category)
         {
@@ -108,8 +109,8 @@ internal static class InvoiceQuery
         if (filter.Words.Count > 0)
         {
             // Every word must appear somewhere: no word may be missing from the folded text.
-            yield return ($"NOT EXISTS (SELECT FROM unnest(@Words) AS word WHERE strpos({SearchText}, word) = 0)",
-                [new NpgsqlParameter<string[]>("Words", filter.Words.ToArray())]);
+            yield return ($"NOT EXISTS (SELECT FROM unnest(string_to_array(@Words, ' ')) AS word WHERE strpos({SearchText}, word) = 0)",
+                [new NpgsqlParameter<string>("Words", string.Join(' ', filter.Words))]);
         }
         if (filter.Overdue)
         {
