@@ -1,12 +1,79 @@
+using System.IO.Pipelines;
+using System.Text;
+using InvoiceApi.Data;
 using InvoiceApi.Functions.Hosting.Problems;
+using Invoices.Export;
+using Invoices.Listing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using Npgsql;
 
 namespace Invoices.Operations;
 
-/// <summary>Placeholder until the operation is built: answers 501 problem+json.</summary>
-internal sealed class ExportInvoices : IInvoiceOperation
+/// <summary>
+/// GET /export.csv — every invoice the same filters and order as <c>GET /</c> select (no page limit), streamed as UTF-8
+/// CSV while it is read: memory stays constant whatever the size. A failure before the first byte is a problem; after
+/// it, the connection is cut (the middleware's rule), so a truncated file never looks complete.
+/// </summary>
+internal sealed class ExportInvoices(ReadOnlyQuery reads, TimeProvider clock) : IInvoiceOperation
 {
-    public Task HandleAsync(HttpContext context, Guid id) =>
-        ProblemWriter.WriteAsync(context, new Problem(StatusCodes.Status501NotImplemented, ProblemTypes.Prefix + "not-implemented",
-            "Not implemented", "ExportInvoices is not built yet."));
+    private const int FlushThreshold = 64 * 1024;
+
+    public async Task HandleAsync(HttpContext context, Guid id)
+    {
+        var (request, scope, problem) = InvoiceListing.Prepare(context, paged: false);
+        if (problem is not null)
+        {
+            await ProblemWriter.WriteAsync(context, problem);
+            return;
+        }
+        await reads.RunAsync(scope, (connection, cancellationToken) =>
+            StreamAsync(context, connection, scope.UserId, request, cancellationToken), context.RequestAborted);
+    }
+
+    private async Task<int> StreamAsync(HttpContext context, NpgsqlConnection connection, string userId, InvoiceListRequest request,
+        CancellationToken cancellationToken)
+    {
+        await using var command = InvoiceQuery.Command(connection, userId, request.Filter, request.Sort, InvoiceListing.Today(clock), after: null, limit: null);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        StartResponse(context.Response);
+        var body = context.Response.BodyWriter;
+        var line = new StringBuilder(1024);
+        InvoiceCsv.AppendHeader(line);
+        var pending = Write(body, line);
+        var rows = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            InvoiceCsv.AppendRow(line, InvoiceRowReader.Read(reader));
+            pending += Write(body, line);
+            rows++;
+            if (pending >= FlushThreshold)
+            {
+                // Waits while the client is slower than the database: the pipe's back-pressure keeps memory bounded.
+                await body.FlushAsync(cancellationToken);
+                pending = 0;
+            }
+        }
+        await body.FlushAsync(cancellationToken);
+        return rows;
+    }
+
+    private static void StartResponse(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/csv; charset=utf-8";
+        response.Headers.ContentDisposition = "attachment; filename=\"invoices.csv\"";
+        response.Headers.CacheControl = "no-store";
+        response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
+    }
+
+    // Encoded whole: a StringBuilder chunk boundary may split a surrogate pair.
+    private static int Write(PipeWriter body, StringBuilder line)
+    {
+        var text = line.ToString();
+        line.Clear();
+        var written = Encoding.UTF8.GetBytes(text, body.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length)));
+        body.Advance(written);
+        return written;
+    }
 }

@@ -1,0 +1,31 @@
+using InvoiceApi.Data.Scoping;
+using InvoiceApi.Functions.Hosting.Auth;
+using InvoiceApi.Functions.Hosting.Problems;
+using Invoices.Problems;
+using Microsoft.AspNetCore.Http;
+
+namespace Invoices.Listing;
+
+/// <summary>The checks a list and an export share before they read: the query string, then who may see whose rows.</summary>
+internal static class InvoiceListing
+{
+    /// <summary>The parsed request and the caller's data scope, or the problem to answer instead.</summary>
+    internal static (InvoiceListRequest Request, DataScope Scope, Problem? Problem) Prepare(HttpContext context, bool paged)
+    {
+        var caller = context.GetCaller();
+        var (request, errors) = InvoiceListRequest.Parse(context.Request.Query, paged);
+        var scope = new DataScope(caller.UserId, ReadAllCallers: request.Filter.AllCallers);
+        if (errors.Count > 0)
+        {
+            return (request, scope, InvoiceProblems.BadQuery(errors));
+        }
+        if (request.Filter.AllCallers && !caller.IsAdmin)
+        {
+            return (request, scope, ListingProblems.AllCallersForbidden());
+        }
+        return (request, scope, null);
+    }
+
+    /// <summary>Today in UTC, the day the <c>overdue</c> filter compares due dates with.</summary>
+    internal static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+}

@@ -1,0 +1,120 @@
+using System.Text;
+using Invoices.Model;
+using Npgsql;
+
+namespace Invoices.Listing;
+
+/// <summary>
+/// The SELECT behind a list page and an export: only the conditions a filter sets, the caller's own rows unless an
+/// admin asks for all, ordered by (key, id) with a keyset condition after the cursor's row, so a page costs the same at
+/// any depth and the (user_id, key, id) indexes serve it. Every value is a parameter; column names come from allow-lists.
+/// </summary>
+/// <remarks>
+/// A plain <see cref="NpgsqlCommand"/> rather than Dapper: Dapper.AOT cannot pass a cancellation token with SQL composed
+/// at run time (its generated code does not compile), and a list or an export must stop when the client goes away.
+/// </remarks>
+internal static class InvoiceQuery
+{
+    private static readonly string SearchText = TextFold.Sql("concat_ws(' ', provider, number, description, category)");
+
+    /// <summary>The command for one page (<paramref name="limit"/>) or, with no limit, every matching row.</summary>
+    internal static NpgsqlCommand Command(NpgsqlConnection connection, string userId, InvoiceFilter filter, InvoiceSort sort,
+        DateOnly today, CursorPosition? after, int? limit)
+    {
+        var conditions = Conditions(userId, filter, today).ToList();
+        if (after is not null)
+        {
+            conditions.Add(($"({sort.Column}, id) {(sort.Descending ? "<" : ">")} ({sort.CursorValue}, @AfterId)",
+                [new NpgsqlParameter<string>("AfterValue", after.Key), new NpgsqlParameter<Guid>("AfterId", after.Id)]));
+        }
+        var direction = sort.Descending ? "DESC" : "ASC";
+        var sql = new StringBuilder($"SELECT {InvoiceColumns.All}\nFROM invoices\nWHERE true");
+        var command = new NpgsqlCommand { Connection = connection };
+        foreach (var (condition, parameters) in conditions)
+        {
+            sql.Append("\n  AND ").Append(condition);
+            command.Parameters.AddRange(parameters);
+        }
+        sql.Append($"\nORDER BY {sort.Column} {direction}, id {direction}");
+        if (limit is { } rows)
+        {
+            sql.Append("\nLIMIT @Limit");
+            command.Parameters.Add(new NpgsqlParameter<int>("Limit", rows));
+        }
+        command.CommandText = sql.ToString();
+        return command;
+    }
+
+    private static IEnumerable<(string Sql, NpgsqlParameter[] Parameters)> Conditions(string userId, InvoiceFilter filter, DateOnly today)
+    {
+        // The first wall of caller isolation; row-level security is the second.
+        if (!filter.AllCallers)
+        {
+            yield return ("user_id = @UserId", [new NpgsqlParameter<string>("UserId", userId)]);
+        }
+        if (!filter.IncludeArchived)
+        {
+            yield return ("archived_at IS NULL", []);
+        }
+        if (filter.DateFrom is { } dateFrom)
+        {
+            yield return ("date >= @DateFrom", [new NpgsqlParameter<DateOnly>("DateFrom", dateFrom)]);
+        }
+        if (filter.DateTo is { } dateTo)
+        {
+            yield return ("date <= @DateTo", [new NpgsqlParameter<DateOnly>("DateTo", dateTo)]);
+        }
+        if (filter.DueFrom is { } dueFrom)
+        {
+            yield return ("due_date >= @DueFrom", [new NpgsqlParameter<DateOnly>("DueFrom", dueFrom)]);
+        }
+        if (filter.DueTo is { } dueTo)
+        {
+            yield return ("due_date <= @DueTo", [new NpgsqlParameter<DateOnly>("DueTo", dueTo)]);
+        }
+        if (filter.Provider is { } provider)
+        {
+            // strpos, not LIKE: a % or _ the user types is a letter, not a wildcard.
+            yield return ($"strpos({TextFold.Sql("provider")}, @Provider) > 0", [new NpgsqlParameter<string>("Provider", provider)]);
+        }
+        if (filter.Nit is { } nit)
+        {
+            yield return ("nit = @Nit", [new NpgsqlParameter<string>("Nit", nit)]);
+        }
+        if (filter.Statuses.Count > 0)
+        {
+            // Passed as text and split in SQL: the slim data source (Native AOT) has no array support.
+            yield return ("status = ANY(string_to_array(@Statuses, ','))", [new NpgsqlParameter<string>("Statuses", string.Join(',', filter.Statuses))]);
+        }
+        if (filter.Category is { } category)
+        {
+            yield return ("lower(category) = lower(@Category)", [new NpgsqlParameter<string>("Category", category)]);
+        }
+        if (filter.PaymentMethod is { } paymentMethod)
+        {
+            yield return ("payment_method = @PaymentMethod", [new NpgsqlParameter<string>("PaymentMethod", paymentMethod)]);
+        }
+        if (filter.Currency is { } currency)
+        {
+            yield return ("currency = @Currency", [new NpgsqlParameter<string>("Currency", currency)]);
+        }
+        if (filter.AmountMin is { } amountMin)
+        {
+            yield return ("amount >= @AmountMin", [new NpgsqlParameter<decimal>("AmountMin", amountMin)]);
+        }
+        if (filter.AmountMax is { } amountMax)
+        {
+            yield return ("amount <= @AmountMax", [new NpgsqlParameter<decimal>("AmountMax", amountMax)]);
+        }
+        if (filter.Words.Count > 0)
+        {
+            // Every word must appear somewhere: no word may be missing from the folded text.
+            yield return ($"NOT EXISTS (SELECT FROM unnest(string_to_array(@Words, ' ')) AS word WHERE strpos({SearchText}, word) = 0)",
+                [new NpgsqlParameter<string>("Words", string.Join(' ', filter.Words))]);
+        }
+        if (filter.Overdue)
+        {
+            yield return ("status = 'pending' AND due_date < @Today", [new NpgsqlParameter<DateOnly>("Today", today)]);
+        }
+    }
+}
