@@ -27,7 +27,8 @@ CREATE TABLE invoice_rollups (
     nit            text    NOT NULL,
     -- The spelling last written (a category or provider name); cosmetic, so it is not part of the key.
     label          text,
-    invoice_count  bigint  NOT NULL CHECK (invoice_count >= 0),
+    -- No CHECK (>= 0): INSERT ... ON CONFLICT checks the proposed row, a negative delta, before it becomes an UPDATE.
+    invoice_count  bigint  NOT NULL,
     total          numeric NOT NULL,
     CONSTRAINT invoice_rollups_pkey PRIMARY KEY (user_id, dimension, grain, period, currency, status, archived, value, nit)
 );

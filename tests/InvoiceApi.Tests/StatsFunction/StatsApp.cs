@@ -42,10 +42,18 @@ public sealed class StatsApp : IAsyncDisposable
 
     public static DateOnly CurrentMonth => new(Today.Year, Today.Month, 1);
 
-    public static async Task<StatsApp> StartAsync(PostgresServer server, Dictionary<string, string?>? extraVariables = null)
+    public static async Task<StatsApp> StartAsync(PostgresServer server, Dictionary<string, string?>? extraVariables = null, bool asRuntimeRole = false)
     {
         var database = await server.CreateDatabaseAsync(migrated: true, TestContext.Current.CancellationToken);
         var variables = database.SocketVariables();
+        if (asRuntimeRole)
+        {
+            // A login of its own in the runtime group, as deployed: row-level security and the grants hold it, unlike the superuser.
+            var login = "stats_" + database.Name;
+            await server.ExecuteAdminAsync($"CREATE ROLE {login} LOGIN PASSWORD 'runtime-pw' IN ROLE invoice_api_runtime", TestContext.Current.CancellationToken);
+            variables["DB_USER"] = login;
+            variables["DB_PASS"] = "runtime-pw";
+        }
         foreach (var (name, value) in extraVariables ?? [])
         {
             variables[name] = value;
