@@ -21,6 +21,8 @@ internal sealed class Startup : FunctionsStartup
     {
         services.AddInvoiceDatabase(context.Configuration, applicationName: "stats");
         services.AddSingleton(TimeProvider.System);
+        // Figures are read from STATS_READ_REPLICA_* when set, from the primary otherwise or while the replica is down.
+        ReplicaReadOnlyQuery.Register(services, context.Configuration, "STATS_READ_REPLICA");
         services.AddKeyedSingleton<IStatsOperation, GetDashboard>(StatsRoute.Dashboard);
         services.AddKeyedSingleton<IStatsOperation, GetTrend>(StatsRoute.Trend);
         services.AddKeyedSingleton<IStatsOperation, GetProviders>(StatsRoute.Providers);

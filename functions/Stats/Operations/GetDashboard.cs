@@ -33,7 +33,7 @@ internal sealed record DashboardRequest(DateWindow Period, StatsFilter Filter, i
 /// and average of the caller's invoices dated in the period, the same for the previous period of equal length and the
 /// change in percent, breakdowns by status, category, payment method and top providers, and the pending and overdue figures.
 /// </summary>
-internal sealed class GetDashboard(ReadOnlyQuery readOnly, TimeProvider time) : IStatsOperation
+internal sealed class GetDashboard(ReplicaReadOnlyQuery readOnly, TimeProvider time) : IStatsOperation
 {
     public async Task HandleAsync(HttpContext context)
     {

@@ -29,7 +29,7 @@ internal sealed record ProvidersRequest(DateWindow Period, StatsFilter Filter, i
 /// <c>GET /providers?from=&amp;to=&amp;limit=&amp;currency=&amp;include=&amp;tz=</c>: per currency, the caller's suppliers ranked by
 /// amount in the period (default the last 12 months), each with count, total, last invoice date and NIT.
 /// </summary>
-internal sealed class GetProviders(ReadOnlyQuery readOnly, TimeProvider time) : IStatsOperation
+internal sealed class GetProviders(ReplicaReadOnlyQuery readOnly, TimeProvider time) : IStatsOperation
 {
     public async Task HandleAsync(HttpContext context)
     {

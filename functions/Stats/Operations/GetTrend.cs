@@ -33,7 +33,7 @@ internal sealed record TrendRequest(int Months, string By, StatsFilter Filter, C
 /// count and total ending with the current month (in <c>tz</c>, default America/Bogota), months without invoices as
 /// zeros, optionally split by status or category (every group present in the series appears in every month).
 /// </summary>
-internal sealed class GetTrend(ReadOnlyQuery readOnly, TimeProvider time) : IStatsOperation
+internal sealed class GetTrend(ReplicaReadOnlyQuery readOnly, TimeProvider time) : IStatsOperation
 {
     private static readonly string[] LiveStatuses = ["pending", "paid"];
     private static readonly string[] AllStatuses = ["pending", "paid", "void"];
