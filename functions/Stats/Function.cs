@@ -5,29 +5,50 @@ using InvoiceApi.Functions.Hosting.Problems;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Stats.Operations;
+using Stats.Problems;
+using Stats.Routing;
 
 [assembly: FunctionsStartup(typeof(Stats.Startup))]
 
 namespace Stats;
 
-/// <summary>Wires the database into the Stats function.</summary>
+/// <summary>Wires the database and one service per operation into the Stats function.</summary>
 internal sealed class Startup : FunctionsStartup
 {
     /// <inheritdoc />
-    public override void ConfigureServices(WebHostBuilderContext context, IServiceCollection services) =>
+    public override void ConfigureServices(WebHostBuilderContext context, IServiceCollection services)
+    {
         services.AddInvoiceDatabase(context.Configuration, applicationName: "stats");
+        services.AddSingleton(TimeProvider.System);
+        // Figures are read from STATS_READ_REPLICA_* when set, from the primary otherwise or while the replica is down.
+        ReplicaReadOnlyQuery.Register(services, context.Configuration, "STATS_READ_REPLICA");
+        services.AddKeyedSingleton<IStatsOperation, GetDashboard>(StatsRoute.Dashboard);
+        services.AddKeyedSingleton<IStatsOperation, GetTrend>(StatsRoute.Trend);
+        services.AddKeyedSingleton<IStatsOperation, GetProviders>(StatsRoute.Providers);
+        services.AddKeyedSingleton<IStatsOperation, ServeOpenApi>(StatsRoute.OpenApi);
+    }
 }
 
 /// <summary>
 /// The dashboard API: totals, trends and breakdowns of the caller's invoices, read-only.
-/// Inputs: the request path and method under the function's own URL. Its operations arrive with the Stats issue;
-/// until then every path answers 404 problem+json (health and readiness are served by the host).
+/// Inputs: <c>GET /dashboard</c>, <c>GET /trend</c>, <c>GET /providers</c> with the query parameters
+/// <c>GET /openapi.json</c> describes, and the caller from the bearer token.
 /// </summary>
-internal sealed class Function : IHttpFunction
+internal sealed class Function(IServiceProvider services) : IHttpFunction
 {
     /// <inheritdoc />
-    public Task HandleAsync(HttpContext context) =>
-        ProblemWriter.WriteAsync(context, new Problem(
-            StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found",
-            $"No dashboard operation answers {context.Request.Method} {context.Request.Path}."));
+    public Task HandleAsync(HttpContext context)
+    {
+        switch (StatsRouter.Match(context.Request.Method, context.Request.Path))
+        {
+            case StatsRoute.None:
+                return ProblemWriter.WriteAsync(context, StatsProblems.NoSuchRoute(context.Request));
+            case StatsRoute.WrongMethod:
+                context.Response.Headers.Allow = StatsRouter.Allowed;
+                return ProblemWriter.WriteAsync(context, StatsProblems.MethodNotAllowed(context.Request, StatsRouter.Allowed));
+            case var route:
+                return services.GetRequiredKeyedService<IStatsOperation>(route).HandleAsync(context);
+        }
+    }
 }

@@ -44,6 +44,7 @@ public static class ExpectedSchema
                 "invoices_user_provider_idx",
                 "invoices_user_nit_idx",
                 "invoices_user_pending_due_idx",
+                "invoices_user_overdue_idx",
             ])
         {
             ForcedRowLevelSecurity = true,
@@ -65,6 +66,27 @@ public static class ExpectedSchema
         {
             ForcedRowLevelSecurity = true,
             Policies = ["idempotency_keys_caller_rows"],
+        },
+        // Migration 0005: the dashboard's per-caller sums, kept exact by triggers on invoices.
+        new("invoice_rollups",
+            [
+                new("user_id", Text, Nullable: false),
+                new("dimension", Text, Nullable: false),
+                new("grain", Text, Nullable: false),
+                new("period", "date", Nullable: false),
+                new("currency", Text, Nullable: false),
+                new("status", Text, Nullable: false),
+                new("archived", "boolean", Nullable: false),
+                new("value", Text, Nullable: false),
+                new("nit", Text, Nullable: false),
+                new("label", Text, Nullable: true),
+                new("invoice_count", "bigint", Nullable: false),
+                new("total", "numeric", Nullable: false),
+            ],
+            ["invoice_rollups_pkey", "invoice_rollups_provider_day_idx"])
+        {
+            ForcedRowLevelSecurity = true,
+            Policies = ["invoice_rollups_caller_rows", "invoice_rollups_read_all_callers"],
         },
         new("schema_migrations",
             [
