@@ -1,7 +1,7 @@
 namespace Stats.Queries;
 
 /// <summary>
-/// SQL pieces every rollup read shares (migration 0005 describes the table). Parameters: @userId, @dimension, the
+/// SQL pieces every rollup read shares (migration 0004 describes the table). Parameters: @userId, @dimension, the
 /// <see cref="Model.DateWindow"/> bounds @from, @to, @monthFrom, @monthTo, and the filter @currency, @includeVoid, @includeArchived.
 /// </summary>
 internal static class RollupSql

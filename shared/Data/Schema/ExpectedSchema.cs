@@ -65,9 +65,9 @@ public static class ExpectedSchema
             ["idempotency_keys_pkey"])
         {
             ForcedRowLevelSecurity = true,
-            Policies = ["idempotency_keys_caller_rows"],
+            Policies = [new("idempotency_keys_caller_rows", "ALL")],
         },
-        // Migration 0005: the dashboard's per-caller sums, kept exact by triggers on invoices.
+        // Migration 0004: the dashboard's per-caller sums, kept exact by triggers on invoices.
         new("invoice_rollups",
             [
                 new("user_id", Text, Nullable: false),
@@ -86,7 +86,7 @@ public static class ExpectedSchema
             ["invoice_rollups_pkey", "invoice_rollups_provider_day_idx"])
         {
             ForcedRowLevelSecurity = true,
-            Policies = ["invoice_rollups_caller_rows", "invoice_rollups_read_all_callers"],
+            Policies = [new("invoice_rollups_caller_rows", "ALL"), new("invoice_rollups_read_all_callers", "SELECT")],
         },
         new("schema_migrations",
             [

@@ -47,8 +47,11 @@ public sealed class RowLevelSecurityMigrationTests(PostgresServer server)
         await new Migrator(asOwner).MigrateAsync(Token);
         await using (var admin = database.AdminDataSource())
         {
-            await using var seed = admin.CreateCommand(
-                "INSERT INTO invoices (id, user_id, date, provider, amount, category) VALUES (gen_random_uuid(), 'caller-a', current_date, 'Acme', 1, 'office')");
+            // The rollup trigger (0004) writes as the owner, whom FORCE holds to the caller in app.user_id: seed as that caller.
+            await using var seed = admin.CreateCommand("""
+                SELECT set_config('app.user_id', 'caller-a', false);
+                INSERT INTO invoices (id, user_id, date, provider, amount, category) VALUES (gen_random_uuid(), 'caller-a', current_date, 'Acme', 1, 'office')
+                """);
             await seed.ExecuteNonQueryAsync(Token);
         }
         await using var connection = await asOwner.OpenConnectionAsync(Token);

@@ -54,7 +54,7 @@ public sealed class RollupExactnessTests(PostgresServer server)
         }
     }
 
-    /// <summary>Rollup rows that a plain GROUP BY over invoices does not produce, and the other way round, written independently of 0005's functions.</summary>
+    /// <summary>Rollup rows that a plain GROUP BY over invoices does not produce, and the other way round, written independently of 0004's functions.</summary>
     private static async Task<List<string>> RollupDifferencesAsync(NpgsqlDataSource admin)
     {
         const string Raw = """
