@@ -26,6 +26,10 @@ public sealed class ReadOnlyQuery(DatabaseConnector connector)
     public async Task<T> RunAsync<T>(DataScope? scope, Func<NpgsqlConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (scope is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(scope.UserId, nameof(scope));
+        }
         await using var connection = await connector.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Npgsql 10 has no read-only flag on BeginTransaction; this must be the transaction's first statement.

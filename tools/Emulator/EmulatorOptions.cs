@@ -15,7 +15,8 @@ internal sealed record EmulatorOptions(bool Fresh, int InvoicesPort, int StatsPo
           --invoices-port N  port of the Invoices function (default 8081)
           --stats-port N     port of the Stats function (default 8082)
           --help             show this text
-        Ctrl+C stops everything.
+        Ctrl+C stops everything. The functions accept tokens signed with .local/auth/local-signing-key.pem; get one with
+          dotnet run --project tools/Emulator -- token [--user ID] [--admin] [--hours N]
         """;
 
     private const int DefaultInvoicesPort = 8081;

@@ -5,17 +5,20 @@ namespace InvoiceApi.Tools.Emulator;
 
 /// <summary>
 /// The variables Cloud Run gives a service (PORT, K_SERVICE, K_REVISION, K_CONFIGURATION) plus the Cloud SQL ones
-/// (INSTANCE_CONNECTION_NAME, INSTANCE_UNIX_SOCKET, DB_USER, DB_PASS, DB_NAME), and nothing inherited that could override them.
+/// (INSTANCE_CONNECTION_NAME, INSTANCE_UNIX_SOCKET, DB_USER, DB_PASS, DB_NAME), the local signing key's AUTH_LOCAL_*
+/// variables, and nothing inherited that could override them.
 /// </summary>
 internal static class FunctionEnvironment
 {
     private static readonly string[] InheritedNames =
         ["PORT", "DATABASE_URL", "INSTANCE_HOST", "INSTANCE_CONNECTION_NAME", "INSTANCE_UNIX_SOCKET", "GOOGLE_CLOUD_PROJECT", "FUNCTION_TARGET"];
 
-    private static readonly string[] InheritedPrefixes = ["DB_", "K_"];
+    // AUTH_: a Firebase project or Google audience set in the developer's shell would otherwise be accepted locally too.
+    private static readonly string[] InheritedPrefixes = ["DB_", "K_", "AUTH_"];
 
-    internal static IReadOnlyDictionary<string, string> For(LocalFunction function, PostgresCluster cluster, DatabaseLogin login) =>
-        new Dictionary<string, string>
+    internal static IReadOnlyDictionary<string, string> For(LocalFunction function, PostgresCluster cluster, DatabaseLogin login, LocalAuthority authority)
+    {
+        var variables = new Dictionary<string, string>
         {
             ["PORT"] = function.Port.ToString(CultureInfo.InvariantCulture),
             ["K_SERVICE"] = function.ServiceName,
@@ -28,6 +31,12 @@ internal static class FunctionEnvironment
             ["DB_PASS"] = login.Password,
             ["DB_NAME"] = login.Database,
         };
+        foreach (var (name, value) in authority.Variables())
+        {
+            variables[name] = value;
+        }
+        return variables;
+    }
 
     /// <summary>Removes what the emulator's own environment would leak in, then sets <paramref name="variables"/>.</summary>
     internal static void ApplyTo(IDictionary<string, string?> processEnvironment, IReadOnlyDictionary<string, string> variables)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using InvoiceApi.Data.Connection;
 using InvoiceApi.LocalPostgres;
 using Npgsql;
@@ -14,12 +13,11 @@ internal static class LocalDatabase
     internal const string OwnerRole = "invoices_owner";
     internal const string DatabaseName = "invoices";
     private const string PasswordFileName = OwnerRole + ".password";
-    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <exception cref="EmulatorFailure">The superuser could not connect or a statement failed (exit code 3).</exception>
     internal static async Task<DatabaseLogin> EnsureAsync(PostgresCluster cluster, DataLocation location, CancellationToken cancellationToken)
     {
-        var password = ReadOrCreatePassword(Path.Join(location.Folder, PasswordFileName));
+        var password = PasswordFile.ReadOrCreate(Path.Join(location.Folder, PasswordFileName));
         var superUser = new DatabaseEndpoint(cluster.SocketDirectory, cluster.Port, "postgres", cluster.SuperUser, cluster.SuperUserPassword, "the local cluster's superuser");
         var options = new DatabasePoolOptions(1, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), "emulator");
         await using var dataSource = DataSourceFactory.Create(superUser, options);
@@ -36,55 +34,21 @@ internal static class LocalDatabase
         return new DatabaseLogin(OwnerRole, password, DatabaseName);
     }
 
-    private static string ReadOrCreatePassword(string path)
-    {
-        var stored = File.Exists(path) ? File.ReadAllText(path).Trim() : "";
-        if (stored.Length > 0)
-        {
-            return stored;
-        }
-        // PostgresCluster has already refused anything but Linux; this tells the platform analyzer so.
-        if (!OperatingSystem.IsLinux())
-        {
-            throw new PlatformNotSupportedException("The emulator runs on Linux only.");
-        }
-        var password = RandomNumberGenerator.GetHexString(32, lowercase: true);
-        File.Delete(path);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerReadWrite };
-        using var writer = new StreamWriter(path, options);
-        writer.WriteLine(password);
-        return password;
-    }
-
-    // The password is (re)set on every run, so a role whose password file was lost gets the new one.
+    // The password is (re)set on every run, so a role whose password file was lost gets the new one. CREATEROLE, as
+    // Cloud SQL's postgres user has: the row-level security migration creates the group role invoice_api_runtime.
     private static async Task EnsureRoleAsync(NpgsqlConnection connection, string password, CancellationToken cancellationToken)
     {
-        var verb = await ExistsAsync(connection, "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", OwnerRole, cancellationToken) ? "ALTER" : "CREATE";
-        // Role DDL takes no parameters; the literal is quoted as PostgreSQL quotes it.
-        await ExecuteAsync(connection, $"{verb} ROLE {OwnerRole} WITH LOGIN PASSWORD {QuoteLiteral(password)}", cancellationToken);
+        var verb = await RoleStatements.RoleExistsAsync(connection, OwnerRole, cancellationToken) ? "ALTER" : "CREATE";
+        await RoleStatements.ExecuteAsync(connection, $"{verb} ROLE {OwnerRole} WITH LOGIN CREATEROLE PASSWORD {RoleStatements.QuoteLiteral(password)}", cancellationToken);
     }
 
     private static async Task EnsureDatabaseAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        if (await ExistsAsync(connection, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", DatabaseName, cancellationToken))
+        if (await RoleStatements.ExistsAsync(connection, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", DatabaseName, cancellationToken))
         {
-            await ExecuteAsync(connection, $"ALTER DATABASE {DatabaseName} OWNER TO {OwnerRole}", cancellationToken);
+            await RoleStatements.ExecuteAsync(connection, $"ALTER DATABASE {DatabaseName} OWNER TO {OwnerRole}", cancellationToken);
             return;
         }
-        await ExecuteAsync(connection, $"CREATE DATABASE {DatabaseName} OWNER {OwnerRole}", cancellationToken);
+        await RoleStatements.ExecuteAsync(connection, $"CREATE DATABASE {DatabaseName} OWNER {OwnerRole}", cancellationToken);
     }
-
-    private static async Task<bool> ExistsAsync(NpgsqlConnection connection, string sql, string name, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new NpgsqlParameter<string> { TypedValue = name } } };
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static string QuoteLiteral(string value) => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
 }

@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using InvoiceApi.Tools.Emulator;
 
+if (args is [TokenOptions.Verb, .. var tokenArgs])
+{
+    return await TokenCommand.RunAsync(tokenArgs);
+}
 if (!EmulatorOptions.TryParse(args, out var options, out var usageError))
 {
     await Console.Error.WriteLineAsync(usageError);
@@ -52,11 +56,14 @@ static async Task StartAsync(EmulatorOptions options, LocalStack stack, Emulator
     }
     var cluster = await ClusterStartup.StartAsync(repository, location, options.Fresh, console);
     stack.Add(cluster);
-    var login = await LocalDatabase.EnsureAsync(cluster, location, stop.Token);
+    var authority = LocalAuthority.Ensure(repository, path => console.Info($"auth: created the local signing key {path}"));
+    var owner = await LocalDatabase.EnsureAsync(cluster, location, stop.Token);
 
-    // The migrator resolves the database from the very variables a function gets: the production code path.
-    var environments = options.Functions.ToDictionary(function => function, function => FunctionEnvironment.For(function, cluster, login));
-    await SchemaUpgrade.RunAsync(environments[options.Functions[0]], console, stop.Token);
+    // The migrator resolves the database from the variables a function gets, as the owner: the production code path.
+    await SchemaUpgrade.RunAsync(FunctionEnvironment.For(options.Functions[0], cluster, owner, authority), console, stop.Token);
+    // The functions log in as a role that owns nothing, so row-level security holds them as it does on Cloud Run.
+    var login = await RuntimeLogin.EnsureAsync(cluster, location, owner, stop.Token);
+    var environments = options.Functions.ToDictionary(function => function, function => FunctionEnvironment.For(function, cluster, login, authority));
 
     console.Info("functions: starting " + string.Join(", ", options.Functions.Select(function => $"{function.ServiceName} on {function.Port}")));
     foreach (var (function, environment) in environments)
@@ -67,5 +74,5 @@ static async Task StartAsync(EmulatorOptions options, LocalStack stack, Emulator
     await stack.WaitUntilReadyAsync(stop);
 
     console.Info($"ready in {clock.Elapsed.TotalSeconds:0.0} s");
-    console.Info(StartupSummary.Render(options.Functions, cluster, login, location));
+    console.Info(StartupSummary.Render(options.Functions, cluster, login, owner, location, authority));
 }

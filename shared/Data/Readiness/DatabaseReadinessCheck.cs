@@ -4,7 +4,10 @@ using InvoiceApi.Functions.Hosting.Readiness;
 
 namespace InvoiceApi.Data.Readiness;
 
-/// <summary>Ready when the database answers and its schema has every table, column and index the code expects.</summary>
+/// <summary>
+/// Ready when the database answers, the login is one that row-level security holds (the runtime role, not the owner
+/// or a superuser), and the schema has every table, column, index and policy the code expects.
+/// </summary>
 public sealed class DatabaseReadinessCheck(ReadOnlyQuery readOnlyQuery, DatabaseEndpoint endpoint) : IReadinessCheck
 {
     /// <inheritdoc />
@@ -18,16 +21,24 @@ public sealed class DatabaseReadinessCheck(ReadOnlyQuery readOnlyQuery, Database
     {
         try
         {
-            var differences = await readOnlyQuery.RunAsync(
-                (connection, token) => SchemaVerifier.VerifyAsync(connection, ExpectedSchema.Tables, token), cancellationToken);
-            return differences.Count == 0
-                ? ReadinessResult.Ready
-                : new ReadinessResult(differences.Select(d => $"schema: {d}.").Prepend("The database schema does not match the code; run the migrator (migrate), then check with verify.").ToList());
+            var (loginProblem, differences) = await readOnlyQuery.RunAsync(async (connection, token) =>
+                (await RuntimeLoginCheck.FindProblemAsync(connection, token), await SchemaVerifier.VerifyAsync(connection, ExpectedSchema.Tables, token)),
+                cancellationToken);
+            var problems = new List<string>();
+            if (loginProblem is not null)
+            {
+                problems.Add(loginProblem);
+            }
+            if (differences.Count > 0)
+            {
+                problems.Add("The database schema does not match the code; run the migrator (migrate), then check with verify.");
+                problems.AddRange(differences.Select(difference => $"schema: {difference}."));
+            }
+            return new ReadinessResult(problems);
         }
         catch (DatabaseUnavailableException unavailable)
         {
             return ReadinessResult.NotReady(unavailable.Message);
         }
-
     }
 }

@@ -47,7 +47,8 @@ public static class ExpectedSchema
             ])
         {
             ForcedRowLevelSecurity = true,
-            Policies = ["invoices_caller_rows", "invoices_read_all_callers"],
+            // The read-all policy must stay SELECT-only: for any other command it would open other callers' rows to writes.
+            Policies = [new("invoices_caller_rows", "ALL"), new("invoices_read_all_callers", "SELECT")],
         },
         new("schema_migrations",
             [

@@ -9,6 +9,9 @@ public sealed record ExpectedTable(string Name, IReadOnlyList<ExpectedColumn> Co
     /// <summary>True when the table holds per-caller rows: row-level security must be enabled and forced.</summary>
     public bool ForcedRowLevelSecurity { get; init; }
 
-    /// <summary>The row-level security policies the isolation of callers relies on, by name.</summary>
-    public IReadOnlyList<string> Policies { get; init; } = [];
+    /// <summary>The row-level security policies the isolation of callers relies on.</summary>
+    public IReadOnlyList<ExpectedPolicy> Policies { get; init; } = [];
 }
+
+/// <summary>A row-level security policy: its name and the command it applies to (<c>ALL</c>, <c>SELECT</c>, ...).</summary>
+public sealed record ExpectedPolicy(string Name, string Command);

@@ -6,4 +6,7 @@ internal sealed class LivePolicy
     public required string TableName { get; init; }
 
     public required string PolicyName { get; init; }
+
+    /// <summary>ALL, SELECT, INSERT, UPDATE or DELETE.</summary>
+    public required string Command { get; init; }
 }

@@ -40,7 +40,8 @@ public static class SchemaVerifier
             """)).ToDictionary(table => table.TableName, StringComparer.Ordinal);
         cancellationToken.ThrowIfCancellationRequested();
         var policies = (await connection.QueryAsync<LivePolicy>("""
-            SELECT c.relname AS table_name, p.polname AS policy_name
+            SELECT c.relname AS table_name, p.polname AS policy_name,
+                   CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END AS command
             FROM pg_policy p
             JOIN pg_class c ON c.oid = p.polrelid
             WHERE c.relnamespace = current_schema()::regnamespace
@@ -100,9 +101,17 @@ public static class SchemaVerifier
         {
             yield return $"row-level security on {table.Name} is not forced";
         }
-        foreach (var policyName in table.Policies.Where(name => policies.All(policy => policy.PolicyName != name)))
+        foreach (var expected in table.Policies)
         {
-            yield return $"policy {policyName} on {table.Name} is missing";
+            var policy = policies.FirstOrDefault(p => p.PolicyName == expected.Name);
+            if (policy is null)
+            {
+                yield return $"policy {expected.Name} on {table.Name} is missing";
+            }
+            else if (policy.Command != expected.Command)
+            {
+                yield return $"policy {expected.Name} on {table.Name} applies to {policy.Command}, expected {expected.Command}";
+            }
         }
     }
 }

@@ -18,6 +18,8 @@ public sealed class CallerTransaction(DatabaseConnector connector)
     public async Task<T> RunAsync<T>(string userId, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        // Refused before a connection is taken: a transaction without a caller would see no rows and write none.
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         await using var connection = await connector.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // A write never reads across callers: an admin's read-all applies to read-only transactions alone.

@@ -127,7 +127,8 @@ public sealed class ReadOnlyQueryTests(PostgresServer server)
         {
             var database = await server.CreateDatabaseAsync(migrated: true, Token);
             var applicationName = "ro-" + Guid.NewGuid().ToString("N")[..12];
-            var endpoint = database.Endpoint();
+            // As the functions log in: the runtime role, which row-level security holds.
+            var endpoint = database.RuntimeEndpoint();
             var options = DatabasePoolOptions.Read(_ => null, applicationName);
             var dataSource = DataSourceFactory.Create(endpoint, options);
             return new Harness(dataSource, database.AdminDataSource(), new ReadOnlyQuery(new DatabaseConnector(dataSource, endpoint, options)), applicationName);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using InvoiceApi.Data.Connection;
 using InvoiceApi.Data.Migrations;
 using InvoiceApi.LocalPostgres;
@@ -16,6 +17,9 @@ namespace InvoiceApi.Tests.Infrastructure;
 public sealed class PostgresServer : IAsyncLifetime
 {
     private const string TemplateDatabase = "invoiceapi_migrated_template";
+
+    /// <summary>The LOGIN role the functions run as in tests: a member of invoice_api_runtime, owning nothing.</summary>
+    public const string RuntimeUser = "invoice_api_test_app";
     private readonly List<string> _databases = [];
     private string? _workDirectory;
 
@@ -31,6 +35,9 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <summary>The TCP host and port, when the server is reachable over TCP.</summary>
     public (string Host, int Port)? Tcp { get; private set; }
 
+    /// <summary>The password of <see cref="RuntimeUser"/>, new for each run.</summary>
+    public string RuntimePassword { get; } = RandomNumberGenerator.GetHexString(32, lowercase: true);
+
     public async ValueTask InitializeAsync()
     {
         var url = Environment.GetEnvironmentVariable("TEST_DATABASE_URL");
@@ -43,6 +50,7 @@ public sealed class PostgresServer : IAsyncLifetime
             await StartPrivateClusterAsync();
         }
         await CreateTemplateAsync();
+        await CreateRuntimeLoginAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -52,6 +60,11 @@ public sealed class PostgresServer : IAsyncLifetime
         {
             // A shared server (TEST_DATABASE_URL) keeps nothing of ours behind.
             await ExecuteAdminAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", CancellationToken.None);
+        }
+        if (Cluster is null)
+        {
+            // Owns nothing and its grants went with the databases, so it drops cleanly.
+            await ExecuteAdminAsync($"DROP ROLE IF EXISTS {RuntimeUser}", CancellationToken.None);
         }
         if (Cluster is not null)
         {
@@ -134,5 +147,16 @@ public sealed class PostgresServer : IAsyncLifetime
         await using var dataSource = AdminDataSource(TemplateDatabase);
         await new Migrator(dataSource).MigrateAsync(CancellationToken.None);
         _databases.Add(TemplateDatabase);
+    }
+
+    // Roles belong to the cluster: created once, after the migration has created the group role it joins.
+    private async Task CreateRuntimeLoginAsync()
+    {
+        await using var dataSource = AdminDataSource(Admin.Database);
+        await using var exists = dataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{RuntimeUser}')");
+        var verb = await exists.ExecuteScalarAsync(CancellationToken.None) is true ? "ALTER" : "CREATE";
+        // Role DDL takes no parameters; the password is hex, so it needs no quoting.
+        await ExecuteAdminAsync($"{verb} ROLE {RuntimeUser} WITH LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '{RuntimePassword}'", CancellationToken.None);
+        await ExecuteAdminAsync($"GRANT invoice_api_runtime TO {RuntimeUser}", CancellationToken.None);
     }
 }

@@ -27,6 +27,12 @@ public sealed class TestDatabase(PostgresServer server, string name)
         return Credentials(new() { ["INSTANCE_HOST"] = host, ["DB_PORT"] = port.ToString(CultureInfo.InvariantCulture) });
     }
 
+    /// <summary>Cloud Run's socket form, logged in as the runtime role that row-level security holds.</summary>
+    public Dictionary<string, string?> RuntimeSocketVariables() => AsRuntime(SocketVariables());
+
+    /// <summary>TCP, logged in as the runtime role that row-level security holds.</summary>
+    public Dictionary<string, string?> RuntimeTcpVariables() => AsRuntime(TcpVariables());
+
     /// <summary>DATABASE_URL in the TCP form.</summary>
     public Dictionary<string, string?> UrlVariables()
     {
@@ -47,8 +53,31 @@ public sealed class TestDatabase(PostgresServer server, string name)
     public DatabaseEndpoint Endpoint() =>
         DatabaseEndpointResolver.Resolve(name => (Server.Socket is null ? TcpVariables() : SocketVariables()).GetValueOrDefault(name));
 
+    /// <summary>The endpoint the code resolves from <see cref="RuntimeSocketVariables"/>, or TCP when there is no socket.</summary>
+    public DatabaseEndpoint RuntimeEndpoint() =>
+        DatabaseEndpointResolver.Resolve(name => (Server.Socket is null ? RuntimeTcpVariables() : RuntimeSocketVariables()).GetValueOrDefault(name));
+
     /// <summary>A superuser connection for inspecting this database from the outside.</summary>
     public NpgsqlDataSource AdminDataSource() => Server.AdminDataSource(Name);
+
+    /// <summary>An unpooled connection as the runtime role, for running SQL the way the functions' login would.</summary>
+    public NpgsqlDataSource RuntimeDataSource()
+    {
+        var endpoint = RuntimeEndpoint();
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = endpoint.Host, Port = endpoint.Port, Username = endpoint.User, Password = endpoint.Password, Database = Name,
+            Pooling = false, SslMode = SslMode.Disable,
+        };
+        return NpgsqlDataSource.Create(builder.ConnectionString);
+    }
+
+    private Dictionary<string, string?> AsRuntime(Dictionary<string, string?> variables)
+    {
+        variables["DB_USER"] = PostgresServer.RuntimeUser;
+        variables["DB_PASS"] = Server.RuntimePassword;
+        return variables;
+    }
 
     private Dictionary<string, string?> Credentials(Dictionary<string, string?> variables)
     {

@@ -42,7 +42,7 @@ public sealed class InvoicesApp : IAsyncDisposable
     public static async Task<InvoicesApp> StartAsync(PostgresServer server, Dictionary<string, string?>? extraVariables = null)
     {
         var database = await server.CreateDatabaseAsync(migrated: true, TestContext.Current.CancellationToken);
-        var variables = database.SocketVariables();
+        var variables = database.RuntimeSocketVariables();
         foreach (var (name, value) in extraVariables ?? [])
         {
             variables[name] = value;

@@ -76,6 +76,55 @@ public sealed class SchemaVerifierTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task The_runtime_role_reads_the_catalogs_the_verifier_needs()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+        await using var runtime = database.RuntimeDataSource();
+        await using var connection = await runtime.OpenConnectionAsync(Token);
+
+        Assert.Empty(await SchemaVerifier.VerifyAsync(connection, ExpectedSchema.Tables, Token));
+    }
+
+    [Fact]
+    public async Task Row_level_security_switched_off_is_reported()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+        await ExecuteAsync(database, "ALTER TABLE invoices DISABLE ROW LEVEL SECURITY");
+
+        Assert.Equal(["row-level security on invoices is not enabled"], await VerifyAsync(database));
+    }
+
+    [Fact]
+    public async Task Row_level_security_no_longer_forced_on_the_owner_is_reported()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+        await ExecuteAsync(database, "ALTER TABLE invoices NO FORCE ROW LEVEL SECURITY");
+
+        Assert.Equal(["row-level security on invoices is not forced"], await VerifyAsync(database));
+    }
+
+    [Fact]
+    public async Task A_dropped_policy_is_reported_by_name()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+        await ExecuteAsync(database, "DROP POLICY invoices_caller_rows ON invoices");
+
+        Assert.Equal(["policy invoices_caller_rows on invoices is missing"], await VerifyAsync(database));
+    }
+
+    [Fact]
+    public async Task A_read_all_policy_widened_beyond_select_is_reported()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+        await ExecuteAsync(database, """
+            DROP POLICY invoices_read_all_callers ON invoices;
+            CREATE POLICY invoices_read_all_callers ON invoices USING (current_setting('app.read_all_callers', true) = 'on');
+            """);
+
+        Assert.Equal(["policy invoices_read_all_callers on invoices applies to ALL, expected SELECT"], await VerifyAsync(database));
+    }
+
+    [Fact]
     public async Task Extra_columns_and_tables_are_fine()
     {
         var database = await server.CreateDatabaseAsync(migrated: true, Token);

@@ -1,0 +1,73 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace InvoiceApi.Tools.Emulator;
+
+/// <summary>The <c>token</c> verb's command line: <c>token [--user ID] [--admin] [--hours N]</c>.</summary>
+internal sealed record TokenOptions(string UserId, bool Admin, int Hours, bool ShowHelp)
+{
+    internal const string Verb = "token";
+    internal const string UsageLine = "usage: dotnet run --project tools/Emulator -- token [--user ID] [--admin] [--hours N]";
+    internal const string DefaultUser = "local-user";
+    private const int DefaultHours = 8;
+    private const int MaxHours = 720;
+
+    internal static readonly string Help = $"""
+        {UsageLine}
+        Prints a token the local functions accept, and nothing else, so that TOKEN=$(...) works.
+          --user ID   the caller (the token's sub; default {DefaultUser}); each caller sees only its own invoices
+          --admin     add "role": "admin": may read every caller's invoices when asking with ?all_callers=true
+          --hours N   lifetime in hours, 1 to {MaxHours} (default 8)
+        The key is .local/auth/local-signing-key.pem, generated on first use; the emulator gives it to the functions.
+        """;
+
+    /// <summary>Parses the arguments after the verb; on failure <paramref name="error"/> is one line that ends with the usage.</summary>
+    internal static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out TokenOptions? options, out string error)
+    {
+        options = new TokenOptions(DefaultUser, Admin: false, DefaultHours, ShowHelp: false);
+        error = "";
+        for (var i = 0; i < args.Count && error.Length == 0; i++)
+        {
+            switch (args[i])
+            {
+                case "--user" when i + 1 < args.Count && !string.IsNullOrWhiteSpace(args[i + 1]) && args[i + 1].Length <= 128:
+                    options = options with { UserId = args[++i] };
+                    break;
+                case "--user":
+                    error = "--user needs a caller id of 1 to 128 characters";
+                    break;
+                case "--admin":
+                    options = options with { Admin = true };
+                    break;
+                case "--hours":
+                    options = options with { Hours = ReadHours(args, ref i, ref error) };
+                    break;
+                case "--help" or "-h":
+                    options = options with { ShowHelp = true };
+                    break;
+                default:
+                    error = $"unknown option '{args[i]}'";
+                    break;
+            }
+        }
+        if (error.Length > 0)
+        {
+            error = $"{error}. {UsageLine}";
+            options = null;
+            return false;
+        }
+        return true;
+    }
+
+    private static int ReadHours(IReadOnlyList<string> args, ref int i, ref string error)
+    {
+        if (i + 1 >= args.Count
+            || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var hours) || hours is < 1 or > MaxHours)
+        {
+            error = $"--hours needs a whole number from 1 to {MaxHours}";
+            return 0;
+        }
+        i++;
+        return hours;
+    }
+}
