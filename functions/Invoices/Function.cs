@@ -23,6 +23,8 @@ internal sealed class Startup : FunctionsStartup
         services.AddInvoiceDatabase(context.Configuration, applicationName: "invoices");
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<InvoiceDraftValidator>();
+        services.AddSingleton<IProblemMapper, DatabaseRuleProblemMapper>();
+        services.AddSingleton<InvoiceChange>();
         services.AddKeyedSingleton<IInvoiceOperation, ListInvoices>(InvoiceRoute.List);
         services.AddKeyedSingleton<IInvoiceOperation, CreateInvoice>(InvoiceRoute.Create);
         services.AddKeyedSingleton<IInvoiceOperation, ExportInvoices>(InvoiceRoute.Export);

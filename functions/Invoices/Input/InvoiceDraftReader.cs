@@ -14,11 +14,18 @@ internal static class InvoiceDraftReader
 {
     internal static InvoiceDraftReadResult Read(JsonElement invoice)
     {
+        var (draft, errors) = ReadPartial(invoice);
+        return errors.Count == 0 ? new InvoiceDraftReadResult(draft, errors) : new InvoiceDraftReadResult(null, errors);
+    }
+
+    /// <summary>Like <see cref="Read"/>, but also returns the fields it could read when others failed (so rules can be checked on them too).</summary>
+    internal static (InvoiceDraft Draft, IReadOnlyDictionary<string, IReadOnlyList<string>> Errors) ReadPartial(JsonElement invoice)
+    {
         var errors = new FieldErrors();
         if (invoice.ValueKind != JsonValueKind.Object)
         {
             errors.Add(InvoiceFields.Body, "An invoice must be a JSON object.");
-            return new InvoiceDraftReadResult(null, errors.ToDictionary());
+            return (new InvoiceDraft(), errors.ToDictionary());
         }
         var draft = new InvoiceDraft();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -31,7 +38,7 @@ internal static class InvoiceDraftReader
             }
             draft = ReadField(draft, property.Name, property.Value, errors);
         }
-        return errors.IsEmpty ? new InvoiceDraftReadResult(draft, errors.ToDictionary()) : new InvoiceDraftReadResult(null, errors.ToDictionary());
+        return (draft, errors.ToDictionary());
     }
 
     /// <summary>A date exactly as <c>YYYY-MM-DD</c> (a real calendar date).</summary>

@@ -6,8 +6,8 @@ using Microsoft.Net.Http.Headers;
 
 namespace Invoices.Input;
 
-/// <summary>A request body read as JSON, or the problem (415, 400) that says why it could not be.</summary>
-internal sealed record JsonBody(JsonDocument? Document, Problem? Problem)
+/// <summary>A request body read as JSON (with its bytes, for idempotency hashes), or the problem (415, 400) that says why it could not be.</summary>
+internal sealed record JsonBody(JsonDocument? Document, byte[] Bytes, Problem? Problem)
 {
     internal const string Json = "application/json";
     internal const string MergePatchJson = "application/merge-patch+json";
@@ -20,17 +20,19 @@ internal sealed record JsonBody(JsonDocument? Document, Problem? Problem)
     {
         if (!IsAccepted(request.ContentType, mediaTypes))
         {
-            return new JsonBody(null, InvoiceProblems.UnsupportedContentType(request.ContentType, string.Join(" or ", mediaTypes)));
+            return new JsonBody(null, [], InvoiceProblems.UnsupportedContentType(request.ContentType, string.Join(" or ", mediaTypes)));
         }
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        var bytes = buffer.ToArray();
         try
         {
-            var document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
-            return new JsonBody(document, null);
+            return new JsonBody(JsonDocument.Parse(bytes), bytes, null);
         }
         catch (JsonException exception)
         {
             var where = exception.LineNumber is { } line ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})" : "";
-            return new JsonBody(null, InvoiceProblems.MalformedBody($"The body is not well-formed JSON{where}."));
+            return new JsonBody(null, bytes, InvoiceProblems.MalformedBody($"The body is not well-formed JSON{where}."));
         }
     }
 

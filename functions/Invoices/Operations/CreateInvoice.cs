@@ -1,12 +1,123 @@
+using Dapper;
+using InvoiceApi.Data.Scoping;
+using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Problems;
+using Invoices.Http;
+using Invoices.Input;
+using Invoices.Model;
+using Invoices.Problems;
 using Microsoft.AspNetCore.Http;
+using Npgsql;
+using static Invoices.Data.IdempotencyKeys;
 
 namespace Invoices.Operations;
 
-/// <summary>Placeholder until the operation is built: answers 501 problem+json.</summary>
-internal sealed class CreateInvoice : IInvoiceOperation
+/// <summary>
+/// POST /: records one invoice (JSON body, validated) and answers 201 with Location and ETag. With an Idempotency-Key, a
+/// retry of the same request gets the first response again (header Idempotency-Replayed: true), another request with
+/// the same key gets 422, and a retry while the first is still running waits for it, or gets 409 after 3 s.
+/// </summary>
+internal sealed class CreateInvoice(CallerTransaction transactions, InvoiceDraftValidator validator, TimeProvider clock) : IInvoiceOperation
 {
-    public Task HandleAsync(HttpContext context, Guid id) =>
-        ProblemWriter.WriteAsync(context, new Problem(StatusCodes.Status501NotImplemented, ProblemTypes.Prefix + "not-implemented",
-            "Not implemented", "CreateInvoice is not built yet."));
+    internal sealed record Request(string UserId, Guid Id, InvoiceValues Values, string? IdempotencyKey, string RequestHash, string Location);
+
+    private sealed record Outcome(StoredResponse? Response, bool Replayed, Problem? Problem);
+
+    public async Task HandleAsync(HttpContext context, Guid id)
+    {
+        var (request, problem) = await ReadAsync(context);
+        if (problem is not null)
+        {
+            await ProblemWriter.WriteAsync(context, problem);
+            return;
+        }
+        var outcome = await RunAsync(request!, context.RequestAborted);
+        if (outcome.Problem is not null)
+        {
+            await ProblemWriter.WriteAsync(context, outcome.Problem);
+            return;
+        }
+        var response = outcome.Response!;
+        if (outcome.Replayed)
+        {
+            context.Response.Headers[IdempotencyKeyHeader.ReplayedHeader] = "true";
+        }
+        await InvoiceResponse.WriteAsync(context, response.ResponseStatus, response.ResponseEtag!, response.ResponseBody, response.ResponseLocation);
+    }
+
+    private async Task<(Request? Request, Problem? Problem)> ReadAsync(HttpContext context)
+    {
+        var key = IdempotencyKeyHeader.Read(context.Request, out var badKey);
+        var unexpected = QueryParameters.Unexpected(context.Request.Query);
+        if (badKey || unexpected.Count > 0)
+        {
+            return (null, badKey ? InvoiceStateProblems.BadIdempotencyKey() : InvoiceProblems.BadQuery(unexpected));
+        }
+        var body = await JsonBody.ReadAsync(context.Request, [JsonBody.Json], context.RequestAborted);
+        using var document = body.Document;
+        if (document is null)
+        {
+            return (null, body.Problem);
+        }
+        var (draft, invalid) = InvoiceInput.Check(document.RootElement, validator);
+        if (invalid is not null)
+        {
+            return (null, invalid);
+        }
+        var id = Guid.CreateVersion7(clock.GetUtcNow());
+        var values = InvoiceValues.FromValidDraft(draft!, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        return (new Request(context.GetCaller().UserId, id, values, key, IdempotencyKeyHeader.RequestHash(context.Request, body.Bytes),
+            InvoiceResponse.LocationOf(context.Request, id)), null);
+    }
+
+    private async Task<Outcome> RunAsync(Request request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await transactions.RunAsync(request.UserId, (connection, transaction, token) => CreateOnceAsync(connection, transaction, request, token), cancellationToken);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.LockNotAvailable && request.IdempotencyKey is not null)
+        {
+            return new Outcome(null, false, InvoiceStateProblems.IdempotencyKeyInUse());
+        }
+    }
+
+    private static async Task<Outcome> CreateOnceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Request request, CancellationToken cancellationToken)
+    {
+        if (request.IdempotencyKey is { } key)
+        {
+            await LimitLockWaitAsync(connection, transaction, cancellationToken);
+            if (!await ClaimAsync(connection, transaction, request.UserId, key, request.RequestHash, cancellationToken))
+            {
+                var first = await FindAsync(connection, transaction, request.UserId, key, cancellationToken);
+                return first.RequestHash == request.RequestHash ? new Outcome(first, true, null) : new Outcome(null, false, InvoiceStateProblems.IdempotencyKeyReused());
+            }
+        }
+        var invoice = await InsertAsync(connection, transaction, request, cancellationToken);
+        var response = new StoredResponse(request.RequestHash, StatusCodes.Status201Created, request.Location, InvoiceETag.For(invoice.Version), InvoiceResponse.Serialize(invoice));
+        if (request.IdempotencyKey is { } claimedKey)
+        {
+            await SaveAsync(connection, transaction, request.UserId, claimedKey, response, cancellationToken);
+        }
+        return new Outcome(response, false, null);
+    }
+
+    private static Task<InvoiceRow> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Request request, CancellationToken cancellationToken)
+    {
+        var v = request.Values;
+        return connection.QuerySingleAsync<InvoiceRow>($"""
+            INSERT INTO invoices (id, user_id, number, date, due_date, provider, nit, amount, currency, payment_method, category,
+                                  description, status, paid_at, file_path, ocr_data, ocr_confidence)
+            VALUES (@id, @userId, @number, @date, @dueDate, @provider, @nit, @amount, @currency, @paymentMethod, @category,
+                    @description, @status, @paidAt, @filePath, @ocrData::jsonb, @ocrConfidence)
+            RETURNING {InvoiceColumns.All}
+            """,
+            new
+            {
+                id = request.Id, userId = request.UserId, number = v.Number, date = v.Date, dueDate = v.DueDate, provider = v.Provider,
+                nit = v.Nit, amount = v.Amount, currency = v.Currency, paymentMethod = v.PaymentMethod, category = v.Category,
+                description = v.Description, status = v.Status, paidAt = v.PaidAt, filePath = v.FilePath, ocrData = v.OcrData,
+                ocrConfidence = v.OcrConfidence, cancellationToken,
+            }, transaction);
+    }
 }

@@ -1,12 +1,62 @@
+using Dapper;
+using InvoiceApi.Data;
+using InvoiceApi.Data.Scoping;
+using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Problems;
+using Invoices.Http;
+using Invoices.Model;
+using Invoices.Problems;
 using Microsoft.AspNetCore.Http;
 
 namespace Invoices.Operations;
 
-/// <summary>Placeholder until the operation is built: answers 501 problem+json.</summary>
-internal sealed class GetInvoice : IInvoiceOperation
+/// <summary>
+/// GET /{id}: one invoice (archived ones too) with its ETag; 304 when If-None-Match already names it. An admin token may
+/// add <c>all_callers=true</c> to read another caller's invoice; anyone else asking for that gets 403.
+/// </summary>
+internal sealed class GetInvoice(ReadOnlyQuery reads) : IInvoiceOperation
 {
-    public Task HandleAsync(HttpContext context, Guid id) =>
-        ProblemWriter.WriteAsync(context, new Problem(StatusCodes.Status501NotImplemented, ProblemTypes.Prefix + "not-implemented",
-            "Not implemented", "GetInvoice is not built yet."));
+    private const string AllCallers = "all_callers";
+
+    internal sealed record Request(Guid Id, DataScope Scope);
+
+    public async Task HandleAsync(HttpContext context, Guid id)
+    {
+        var (request, problem) = Parse(context, id);
+        if (problem is not null)
+        {
+            await ProblemWriter.WriteAsync(context, problem);
+            return;
+        }
+        var invoice = await reads.RunAsync(request.Scope, (connection, cancellationToken) => connection.QuerySingleOrDefaultAsync<InvoiceRow>(
+            $"SELECT {InvoiceColumns.All} FROM invoices WHERE id = @id AND (user_id = @userId OR @allCallers)",
+            new { id = request.Id, userId = request.Scope.UserId, allCallers = request.Scope.ReadAllCallers, cancellationToken }),
+            context.RequestAborted);
+        if (invoice is null)
+        {
+            await ProblemWriter.WriteAsync(context, InvoiceProblems.InvoiceNotFound(id));
+        }
+        else if (InvoiceETag.IfNoneMatch(context.Request) is { Malformed: false } ifNoneMatch && ifNoneMatch.MatchesWeakly(invoice.Version))
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            context.Response.Headers.ETag = InvoiceETag.For(invoice.Version);
+        }
+        else
+        {
+            await InvoiceResponse.WriteAsync(context, StatusCodes.Status200OK, invoice);
+        }
+    }
+
+    private static (Request Request, Problem? Problem) Parse(HttpContext context, Guid id)
+    {
+        var caller = context.GetCaller();
+        var query = context.Request.Query;
+        var unexpected = QueryParameters.Unexpected(query, AllCallers);
+        var allCallers = QueryParameters.Flag(query, AllCallers);
+        Problem? problem = unexpected.Count > 0 ? InvoiceProblems.BadQuery(unexpected)
+            : allCallers is null ? InvoiceProblems.BadQuery(new Dictionary<string, IReadOnlyList<string>> { [AllCallers] = ["Must be true or false."] })
+            : allCallers.Value && !caller.IsAdmin ? InvoiceStateProblems.AllCallersForbidden()
+            : null;
+        return (new Request(id, new DataScope(caller.UserId, allCallers ?? false)), problem);
+    }
 }

@@ -50,6 +50,22 @@ public static class ExpectedSchema
             // The read-all policy must stay SELECT-only: for any other command it would open other callers' rows to writes.
             Policies = [new("invoices_caller_rows", "ALL"), new("invoices_read_all_callers", "SELECT")],
         },
+        new("idempotency_keys",
+            [
+                new("user_id", Text, Nullable: false),
+                new("key", Text, Nullable: false),
+                new("request_hash", Text, Nullable: false),
+                new("response_status", "integer", Nullable: false),
+                new("response_location", Text, Nullable: true),
+                new("response_etag", Text, Nullable: true),
+                new("response_body", "bytea", Nullable: false),
+                new("created_at", Timestamp, Nullable: false),
+            ],
+            ["idempotency_keys_pkey"])
+        {
+            ForcedRowLevelSecurity = true,
+            Policies = ["idempotency_keys_caller_rows"],
+        },
         new("schema_migrations",
             [
                 new("version", "integer", Nullable: false),
