@@ -64,7 +64,7 @@ public static class ExpectedSchema
             ["idempotency_keys_pkey"])
         {
             ForcedRowLevelSecurity = true,
-            Policies = ["idempotency_keys_caller_rows"],
+            Policies = [new("idempotency_keys_caller_rows", "ALL")],
         },
         new("schema_migrations",
             [
