@@ -233,4 +233,68 @@ public sealed class ImportInvoicesTests(PostgresServer server)
         Assert.Empty((await JsonOfAsync(await app.A.GetAsync("/", Token))).GetProperty("data").EnumerateArray());
         Assert.Equal(25, (await JsonOfAsync(await app.B.GetAsync("/?limit=100", Token))).GetProperty("data").GetArrayLength());
     }
+
+    private static async Task<HttpResponseMessage> PostWithKeyAsync(HttpClient client, string body, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/import") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.SendAsync(request, Token);
+    }
+
+    [Fact]
+    public async Task A_retry_with_the_same_idempotency_key_replays_the_first_answer_and_imports_nothing_again()
+    {
+        await using var app = await InvoicesApp.StartAsync(server);
+        var body = JsonBody(200);
+
+        var first = await PostWithKeyAsync(app.A, body, "import-2024-06");
+        var retry = await PostWithKeyAsync(app.A, body, "import-2024-06");
+        var other = await PostWithKeyAsync(app.A, JsonBody(201), "import-2024-06");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", Assert.Single(retry.Headers.GetValues("Idempotency-Replayed")));
+        Assert.Equal(await first.Content.ReadAsStringAsync(Token), await retry.Content.ReadAsStringAsync(Token));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal(200, await CountAsync(app, InvoicesApp.CallerA));
+    }
+
+    [Fact]
+    public async Task Concurrent_retries_with_one_key_import_once()
+    {
+        await using var app = await InvoicesApp.StartAsync(server);
+        var body = JsonBody(300);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => PostWithKeyAsync(app.A, body, "same-batch")));
+
+        Assert.All(responses, response => Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        Assert.Equal(1, responses.Count(response => response.StatusCode == HttpStatusCode.Created && !response.Headers.Contains("Idempotency-Replayed")));
+        Assert.Equal(300, await CountAsync(app, InvoicesApp.CallerA));
+    }
+
+    [Fact]
+    public async Task The_same_key_from_another_caller_is_another_import()
+    {
+        await using var app = await InvoicesApp.StartAsync(server);
+        var body = JsonBody(10);
+
+        Assert.Equal(HttpStatusCode.Created, (await PostWithKeyAsync(app.A, body, "k1")).StatusCode);
+        var fromB = await PostWithKeyAsync(app.B, body, "k1");
+
+        Assert.Equal(HttpStatusCode.Created, fromB.StatusCode);
+        Assert.False(fromB.Headers.Contains("Idempotency-Replayed"));
+        Assert.Equal(10, await CountAsync(app, InvoicesApp.CallerB));
+    }
+
+    [Theory]
+    [InlineData("/import?dry_run=true")]
+    public async Task An_unknown_query_parameter_is_a_400(string url)
+    {
+        await using var app = await InvoicesApp.StartAsync(server);
+
+        var response = await app.A.PostAsync(url, new StringContent(JsonBody(1), Encoding.UTF8, "application/json"), Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, await CountAsync(app, InvoicesApp.CallerA));
+    }
 }
