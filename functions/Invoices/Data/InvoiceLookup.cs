@@ -4,15 +4,9 @@ using Npgsql;
 
 namespace Invoices.Data;
 
-/// <summary>The one-invoice reads that several operations share; each filters by the caller in SQL (row-level security is the second wall).</summary>
+/// <summary>The one-invoice read that the changing operations share; each filters by the caller in SQL (row-level security is the second wall).</summary>
 internal static class InvoiceLookup
 {
-    /// <summary>The caller's invoice <paramref name="id"/>, or null.</summary>
-    internal static Task<InvoiceRow?> FindAsync(NpgsqlConnection connection, Guid id, string userId, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<InvoiceRow>(
-            $"SELECT {InvoiceColumns.All} FROM invoices WHERE id = @id AND user_id = @userId",
-            new { id, userId, cancellationToken });
-
     /// <summary>The caller's invoice <paramref name="id"/>, locked until the transaction ends (concurrent changes queue behind it), or null.</summary>
     internal static Task<InvoiceRow?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string userId, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<InvoiceRow>(

@@ -40,6 +40,7 @@ internal sealed class GetInvoice(ReadOnlyQuery reads) : IInvoiceOperation
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;
             context.Response.Headers.ETag = InvoiceETag.For(invoice.Version);
+            context.Response.Headers.CacheControl = "private, no-cache";
         }
         else
         {

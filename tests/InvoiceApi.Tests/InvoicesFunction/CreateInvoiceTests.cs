@@ -159,4 +159,18 @@ public sealed class CreateInvoiceTests(PostgresServer server)
         await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.Equal(0, await InvoiceCountAsync(app));
     }
+
+    [Fact]
+    public async Task Ocr_data_that_postgresql_stores_larger_than_64_kib_is_422_not_500()
+    {
+        await using var app = await InvoicesApp.StartAsync(server);
+        // 60 KB compact, but jsonb prints "1, 1, ...": past the column's 64 KiB check, which the validator cannot see.
+        var body = Body(b => b["ocr_data"] = new System.Text.Json.Nodes.JsonObject { ["d"] = new System.Text.Json.Nodes.JsonArray([.. Enumerable.Range(0, 30_000).Select(_ => (System.Text.Json.Nodes.JsonNode?)1)]) });
+
+        using var response = await SendAsync(app.A, HttpMethod.Post, "/", body);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["ocr_data"], ErrorFields(problem));
+        Assert.Equal(0, await InvoiceCountAsync(app));
+    }
 }

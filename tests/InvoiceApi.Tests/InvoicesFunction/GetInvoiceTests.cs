@@ -116,4 +116,18 @@ public sealed class GetInvoiceTests(PostgresServer server)
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task Head_answers_like_get_without_a_body()
+    {
+        await using var app = await InvoicesApp.StartAsync(server);
+        var (created, _) = await CreateAsync(app.A);
+
+        using var request = new HttpRequestMessage(HttpMethod.Head, $"/{created.GetProperty("id").GetString()}");
+        using var response = await app.A.SendAsync(request, Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("\"1\"", response.Headers.ETag!.ToString());
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync(Token));
+    }
 }
