@@ -22,25 +22,27 @@ internal static class InvoiceImportReader
     private const int MaxReportedRows = 100;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    internal static async Task<(IReadOnlyList<InvoiceDraft> Drafts, Problem? Problem)> ReadAsync(HttpRequest request, InvoiceDraftValidator validator,
-        CancellationToken cancellationToken)
+    /// <summary>The valid drafts and the body's bytes (for the Idempotency-Key hash), or the problem to answer.</summary>
+    internal static async Task<(IReadOnlyList<InvoiceDraft> Drafts, byte[] Bytes, Problem? Problem)> ReadAsync(HttpRequest request,
+        InvoiceDraftValidator validator, CancellationToken cancellationToken)
     {
-        var (rows, problem) = JsonBody.IsAccepted(request.ContentType, [JsonBody.Json]) ? await ReadJsonAsync(request, cancellationToken)
+        var (rows, bytes, problem) = JsonBody.IsAccepted(request.ContentType, [JsonBody.Json]) ? await ReadJsonAsync(request, cancellationToken)
             : JsonBody.IsAccepted(request.ContentType, [Csv]) ? await ReadCsvAsync(request, cancellationToken)
-            : ([], InvoiceProblems.UnsupportedContentType(request.ContentType, $"{JsonBody.Json} (an array of invoices) or {Csv} (a header row and one invoice per line)"));
+            : ([], [], InvoiceProblems.UnsupportedContentType(request.ContentType, $"{JsonBody.Json} (an array of invoices) or {Csv} (a header row and one invoice per line)"));
         if (problem is not null)
         {
-            return ([], problem);
+            return ([], bytes, problem);
         }
         if (rows.Count == 0)
         {
-            return ([], InvoiceProblems.Validation(new Dictionary<string, IReadOnlyList<string>> { ["rows"] = ["Must hold at least one invoice."] }, "There is nothing to import."));
+            return ([], bytes, InvoiceProblems.Validation(new Dictionary<string, IReadOnlyList<string>> { ["rows"] = ["Must hold at least one invoice."] }, "There is nothing to import."));
         }
         if (rows.Count > MaxRows)
         {
-            return ([], ImportProblems.TooManyRows(rows.Count));
+            return ([], bytes, ImportProblems.TooManyRows(rows.Count));
         }
-        return Validate(rows, validator);
+        var (drafts, invalid) = Validate(rows, validator);
+        return (drafts, bytes, invalid);
     }
 
     private static (IReadOnlyList<InvoiceDraft> Drafts, Problem? Problem) Validate(IReadOnlyList<Func<InvoiceDraftReadResult>> rows, InvoiceDraftValidator validator)
@@ -74,49 +76,53 @@ internal static class InvoiceImportReader
             $"{failed} of {rows.Count} rows are invalid, so nothing was imported; rows are counted from 0 (the first invoice, or the first line after the CSV header).{listed}"));
     }
 
-    private static async Task<(IReadOnlyList<Func<InvoiceDraftReadResult>> Rows, Problem? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyList<Func<InvoiceDraftReadResult>> Rows, byte[] Bytes, Problem? Problem)> ReadJsonAsync(HttpRequest request,
+        CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(request, [JsonBody.Json], cancellationToken);
         if (body.Problem is not null)
         {
-            return ([], body.Problem);
+            return ([], body.Bytes, body.Problem);
         }
         // The document lives as long as the request: the rows are read from it lazily, one at a time.
         request.HttpContext.Response.RegisterForDispose(body.Document!);
         var root = body.Document!.RootElement;
         if (root.ValueKind != JsonValueKind.Array)
         {
-            return ([], InvoiceProblems.MalformedBody("The body must be a JSON array of invoice objects."));
+            return ([], body.Bytes, InvoiceProblems.MalformedBody("The body must be a JSON array of invoice objects."));
         }
-        return (root.EnumerateArray().Select(element => (Func<InvoiceDraftReadResult>)(() => InvoiceDraftReader.Read(element))).ToList(), null);
+        return (root.EnumerateArray().Select(element => (Func<InvoiceDraftReadResult>)(() => InvoiceDraftReader.Read(element))).ToList(), body.Bytes, null);
     }
 
-    private static async Task<(IReadOnlyList<Func<InvoiceDraftReadResult>> Rows, Problem? Problem)> ReadCsvAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyList<Func<InvoiceDraftReadResult>> Rows, byte[] Bytes, Problem? Problem)> ReadCsvAsync(HttpRequest request,
+        CancellationToken cancellationToken)
     {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        var bytes = buffer.ToArray();
         string text;
         try
         {
-            using var reader = new StreamReader(request.Body, StrictUtf8, detectEncodingFromByteOrderMarks: false);
-            text = await reader.ReadToEndAsync(cancellationToken);
+            text = StrictUtf8.GetString(bytes);
         }
         catch (DecoderFallbackException)
         {
-            return ([], InvoiceProblems.MalformedBody("The CSV is not valid UTF-8."));
+            return ([], bytes, InvoiceProblems.MalformedBody("The CSV is not valid UTF-8."));
         }
         var (records, error) = CsvTable.Parse(text);
         if (error is not null)
         {
-            return ([], InvoiceProblems.MalformedBody($"The body is not well-formed CSV. {error}"));
+            return ([], bytes, InvoiceProblems.MalformedBody($"The body is not well-formed CSV. {error}"));
         }
         if (records.Count == 0)
         {
-            return ([], InvoiceProblems.MalformedBody("The CSV has no header row; its first line names the columns (the API's field names)."));
+            return ([], bytes, InvoiceProblems.MalformedBody("The CSV has no header row; its first line names the columns (the API's field names)."));
         }
         var (csv, headerErrors) = CsvInvoiceReader.ForHeader(records[0]);
         if (csv is null)
         {
-            return ([], InvoiceProblems.MalformedBody("The CSV header names columns the import does not take.", headerErrors));
+            return ([], bytes, InvoiceProblems.MalformedBody("The CSV header names columns the import does not take.", headerErrors));
         }
-        return (records.Skip(1).Select(cells => (Func<InvoiceDraftReadResult>)(() => csv.Read(cells))).ToList(), null);
+        return (records.Skip(1).Select(cells => (Func<InvoiceDraftReadResult>)(() => csv.Read(cells))).ToList(), bytes, null);
     }
 }

@@ -13,8 +13,6 @@ internal sealed record InvoiceListRequest(InvoiceFilter Filter, InvoiceSort Sort
     internal const int MaxLimit = 100;
     private const int MaxWords = 10;
 
-    internal static readonly string[] Statuses = ["pending", "paid", "void"];
-    internal static readonly string[] PaymentMethods = ["cash", "card", "transfer", "check", "other"];
     private static readonly string[] Orders = ["asc", "desc"];
     private static readonly string[] Includes = ["archived"];
 
@@ -39,9 +37,9 @@ internal sealed record InvoiceListRequest(InvoiceFilter Filter, InvoiceSort Sort
             DueTo = reader.Date("due_to"),
             Provider = reader.Text("provider") is { } provider ? TextFold.Fold(provider) : null,
             Nit = ReadNit(reader),
-            Statuses = reader.List("status", Statuses),
+            Statuses = reader.List("status", InvoiceDraftValidator.Statuses),
             Category = reader.Text("category", maxLength: 60),
-            PaymentMethod = reader.OneOf("payment_method", PaymentMethods),
+            PaymentMethod = reader.OneOf("payment_method", InvoiceDraftValidator.PaymentMethods),
             Currency = ReadCurrency(reader),
             AmountMin = reader.Decimal("amount_min"),
             AmountMax = reader.Decimal("amount_max"),

@@ -21,7 +21,7 @@ internal static class InvoiceListing
         }
         if (request.Filter.AllCallers && !caller.IsAdmin)
         {
-            return (request, scope, ListingProblems.AllCallersForbidden());
+            return (request, scope, InvoiceStateProblems.AllCallersForbidden());
         }
         return (request, scope, null);
     }

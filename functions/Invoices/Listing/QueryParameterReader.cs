@@ -61,7 +61,7 @@ internal sealed class QueryParameterReader(IQueryCollection query)
     }
 
     /// <summary>Every value of a multi-valued parameter, from repeats and comma lists (<c>status=paid,void&amp;status=pending</c>).</summary>
-    internal IReadOnlyList<string> List(string name, IReadOnlyCollection<string> allowed)
+    internal IReadOnlyList<string> List(string name, IReadOnlyList<string> allowed)
     {
         _known.Add(name);
         if (!query.TryGetValue(name, out var values))
@@ -76,7 +76,7 @@ internal sealed class QueryParameterReader(IQueryCollection query)
         return items.Where(allowed.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 
-    internal string? OneOf(string name, IReadOnlyCollection<string> allowed)
+    internal string? OneOf(string name, IReadOnlyList<string> allowed)
     {
         var value = Text(name);
         if (value is not null && !allowed.Contains(value))

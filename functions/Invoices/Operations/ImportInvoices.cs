@@ -1,56 +1,105 @@
 using System.Text.Json;
 using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Hosting.Auth;
+using InvoiceApi.Functions.Hosting.Limits;
 using InvoiceApi.Functions.Hosting.Problems;
+using Invoices.Http;
 using Invoices.Import;
 using Invoices.Input;
+using Invoices.Problems;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
+using Npgsql;
+using static Invoices.Data.IdempotencyKeys;
 
 namespace Invoices.Operations;
 
 /// <summary>
 /// POST /import — up to 10,000 invoices at once, as a JSON array or CSV, all or nothing: every row is read and validated
 /// first (any failure is a 422 naming the rows and fields, and nothing is written), then all are written in one
-/// transaction with a binary COPY. Answers 201 with the count and the new ids in row order.
+/// transaction with a binary COPY. Answers 201 with the count and the new ids in row order. An Idempotency-Key works as
+/// on POST /: a retry with the same body gets the first answer (Idempotency-Replayed: true) and imports nothing again.
 /// </summary>
 internal sealed class ImportInvoices(CallerTransaction writes, InvoiceDraftValidator validator, TimeProvider clock) : IInvoiceOperation
 {
-    /// <summary>An import's body may be up to 10 MiB (design/API.md); other requests keep the host's 1 MiB.</summary>
-    internal const long MaxBodyBytes = 10 * 1024 * 1024;
+    private sealed record Request(string UserId, IReadOnlyList<InvoiceValues> Invoices, string? IdempotencyKey, string RequestHash);
+
+    private sealed record Outcome(StoredResponse? Response, bool Replayed, Problem? Problem);
 
     public async Task HandleAsync(HttpContext context, Guid id)
     {
-        var caller = context.GetCaller();
-        AllowImportBody(context);
-        var (drafts, problem) = await InvoiceImportReader.ReadAsync(context.Request, validator, context.RequestAborted);
+        var (request, problem) = await ReadAsync(context);
+        var outcome = problem is null ? await RunAsync(request!, context.RequestAborted) : new Outcome(null, false, problem);
+        if (outcome.Problem is not null)
+        {
+            await ProblemWriter.WriteAsync(context, outcome.Problem);
+            return;
+        }
+        if (outcome.Replayed)
+        {
+            context.Response.Headers[IdempotencyKeyHeader.ReplayedHeader] = "true";
+        }
+        context.Response.StatusCode = outcome.Response!.ResponseStatus;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.Body.WriteAsync(outcome.Response.ResponseBody, context.RequestAborted);
+    }
+
+    private async Task<(Request? Request, Problem? Problem)> ReadAsync(HttpContext context)
+    {
+        var key = IdempotencyKeyHeader.Read(context.Request, out var badKey);
+        var unexpected = QueryParameters.Unexpected(context.Request.Query);
+        if (badKey || unexpected.Count > 0)
+        {
+            return (null, badKey ? InvoiceStateProblems.BadIdempotencyKey() : InvoiceProblems.BadQuery(unexpected));
+        }
+        // An import's body may be up to 10 MiB (design/API.md); every other request keeps the host's 1 MiB.
+        RequestBodyLimit.Allow(context, RequestBodyLimit.ImportBytes);
+        var (drafts, bytes, problem) = await InvoiceImportReader.ReadAsync(context.Request, validator, context.RequestAborted);
         if (problem is not null)
         {
-            await ProblemWriter.WriteAsync(context, problem);
-            return;
+            return (null, problem);
         }
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var invoices = drafts.Select(draft => InvoiceValues.FromValidDraft(draft, today)).ToList();
-        var ids = await writes.RunAsync(caller.UserId, (connection, transaction, cancellationToken) =>
-            InvoiceImportWriter.WriteAsync(connection, transaction, caller.UserId, invoices, cancellationToken), context.RequestAborted);
-        await WriteCreatedAsync(context, ids);
+        return (new Request(context.GetCaller().UserId, invoices, key, IdempotencyKeyHeader.RequestHash(context.Request, bytes)), null);
     }
 
-    // The host's RequestBodyLimit.Allow (branch limits) does the same; until it is on main, the feature is set here.
-    private static void AllowImportBody(HttpContext context)
+    private async Task<Outcome> RunAsync(Request request, CancellationToken cancellationToken)
     {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        try
         {
-            limit.MaxRequestBodySize = MaxBodyBytes;
+            return await writes.RunAsync(request.UserId, (connection, transaction, token) => ImportOnceAsync(connection, transaction, request, token), cancellationToken);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.LockNotAvailable && request.IdempotencyKey is not null)
+        {
+            return new Outcome(null, false, InvoiceStateProblems.IdempotencyKeyInUse());
         }
     }
 
-    private static async Task WriteCreatedAsync(HttpContext context, IReadOnlyList<Guid> ids)
+    private static async Task<Outcome> ImportOnceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Request request, CancellationToken cancellationToken)
     {
-        context.Response.StatusCode = StatusCodes.Status201Created;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-store";
-        await using (var json = new Utf8JsonWriter(context.Response.BodyWriter))
+        if (request.IdempotencyKey is { } key)
+        {
+            await LimitLockWaitAsync(connection, transaction, cancellationToken);
+            if (!await ClaimAsync(connection, transaction, request.UserId, key, request.RequestHash, cancellationToken))
+            {
+                var first = await FindAsync(connection, transaction, request.UserId, key, cancellationToken);
+                return first.RequestHash == request.RequestHash ? new Outcome(first, true, null) : new Outcome(null, false, InvoiceStateProblems.IdempotencyKeyReused());
+            }
+        }
+        var ids = await InvoiceImportWriter.WriteAsync(connection, transaction, request.UserId, request.Invoices, cancellationToken);
+        var response = new StoredResponse(request.RequestHash, StatusCodes.Status201Created, null, null, Serialize(ids));
+        if (request.IdempotencyKey is { } claimedKey)
+        {
+            await SaveAsync(connection, transaction, request.UserId, claimedKey, response, cancellationToken);
+        }
+        return new Outcome(response, false, null);
+    }
+
+    private static byte[] Serialize(IReadOnlyList<Guid> ids)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
             json.WriteNumber("imported", ids.Count);
@@ -62,6 +111,6 @@ internal sealed class ImportInvoices(CallerTransaction writes, InvoiceDraftValid
             json.WriteEndArray();
             json.WriteEndObject();
         }
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        return buffer.ToArray();
     }
 }

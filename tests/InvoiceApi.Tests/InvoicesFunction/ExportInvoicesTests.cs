@@ -196,4 +196,23 @@ public sealed class ExportInvoicesTests(PostgresServer server)
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task A_slow_reader_gets_the_whole_export_even_past_the_pools_statement_timeout()
+    {
+        await using var app = await InvoicesApp.StartAsync(server, new() { ["DB_STATEMENT_TIMEOUT_MS"] = "300" });
+        await ListSeed.InsertAsync(app.Database, ListSeed.Many(InvoicesApp.CallerA, 40_000).Select(row => row with { Description = new string('d', 300) }));
+
+        using var response = await app.A.GetAsync("/export.csv", HttpCompletionOption.ResponseHeadersRead, Token);
+        await using var body = await response.Content.ReadAsStreamAsync(Token);
+        var first = new byte[4096];
+        await body.ReadExactlyAsync(first, Token);
+        // The client stalls while the server is still sending (more than the socket buffers hold).
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Token);
+        using var rest = new StreamReader(body);
+        var remainder = await rest.ReadToEndAsync(Token);
+
+        var lines = (Encoding.UTF8.GetString(first) + remainder).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(40_001, lines.Length);
+    }
 }

@@ -7,7 +7,10 @@ using Npgsql;
 
 namespace InvoiceApi.Tests.InvoicesFunction;
 
-/// <summary>POST /import: 10,000 rows as JSON or CSV in one go, all or nothing, the caller's own, through row-level security.</summary>
+/// <summary>
+/// POST /import: 10,000 rows as JSON or CSV in one go, all or nothing, the caller's own. The app logs in as the runtime
+/// role (InvoicesApp), so every import here also passes row-level security: COPY goes to a temporary table, never to invoices.
+/// </summary>
 public sealed class ImportInvoicesTests(PostgresServer server)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -231,19 +234,67 @@ public sealed class ImportInvoicesTests(PostgresServer server)
         Assert.Equal(25, (await JsonOfAsync(await app.B.GetAsync("/?limit=100", Token))).GetProperty("data").GetArrayLength());
     }
 
-    [Fact]
-    public async Task The_import_works_as_the_runtime_role_held_by_row_level_security()
+    private static async Task<HttpResponseMessage> PostWithKeyAsync(HttpClient client, string body, string key)
     {
-        var login = "import_test_" + Guid.NewGuid().ToString("N")[..8];
-        await server.ExecuteAdminAsync($"CREATE ROLE {login} LOGIN PASSWORD 'runtime-pass' IN ROLE invoice_api_runtime", Token);
-        await using var app = await InvoicesApp.StartAsync(server, new() { ["DB_USER"] = login, ["DB_PASS"] = "runtime-pass" });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/import") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.SendAsync(request, Token);
+    }
 
-        var imported = await PostAsync(app.A, CsvBody(300), "text/csv");
-        var listed = await app.A.GetAsync("/?limit=100", Token);
+    [Fact]
+    public async Task A_retry_with_the_same_idempotency_key_replays_the_first_answer_and_imports_nothing_again()
+    {
+        await using var app = await InvoicesApp.StartAsync(server);
+        var body = JsonBody(200);
 
-        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        var first = await PostWithKeyAsync(app.A, body, "import-2024-06");
+        var retry = await PostWithKeyAsync(app.A, body, "import-2024-06");
+        var other = await PostWithKeyAsync(app.A, JsonBody(201), "import-2024-06");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", Assert.Single(retry.Headers.GetValues("Idempotency-Replayed")));
+        Assert.Equal(await first.Content.ReadAsStringAsync(Token), await retry.Content.ReadAsStringAsync(Token));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal(200, await CountAsync(app, InvoicesApp.CallerA));
+    }
+
+    [Fact]
+    public async Task Concurrent_retries_with_one_key_import_once()
+    {
+        await using var app = await InvoicesApp.StartAsync(server);
+        var body = JsonBody(300);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => PostWithKeyAsync(app.A, body, "same-batch")));
+
+        Assert.All(responses, response => Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        Assert.Equal(1, responses.Count(response => response.StatusCode == HttpStatusCode.Created && !response.Headers.Contains("Idempotency-Replayed")));
         Assert.Equal(300, await CountAsync(app, InvoicesApp.CallerA));
-        Assert.Equal(100, (await JsonOfAsync(listed)).GetProperty("data").GetArrayLength());
-        Assert.Empty((await JsonOfAsync(await app.B.GetAsync("/", Token))).GetProperty("data").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task The_same_key_from_another_caller_is_another_import()
+    {
+        await using var app = await InvoicesApp.StartAsync(server);
+        var body = JsonBody(10);
+
+        Assert.Equal(HttpStatusCode.Created, (await PostWithKeyAsync(app.A, body, "k1")).StatusCode);
+        var fromB = await PostWithKeyAsync(app.B, body, "k1");
+
+        Assert.Equal(HttpStatusCode.Created, fromB.StatusCode);
+        Assert.False(fromB.Headers.Contains("Idempotency-Replayed"));
+        Assert.Equal(10, await CountAsync(app, InvoicesApp.CallerB));
+    }
+
+    [Theory]
+    [InlineData("/import?dry_run=true")]
+    public async Task An_unknown_query_parameter_is_a_400(string url)
+    {
+        await using var app = await InvoicesApp.StartAsync(server);
+
+        var response = await app.A.PostAsync(url, new StringContent(JsonBody(1), Encoding.UTF8, "application/json"), Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, await CountAsync(app, InvoicesApp.CallerA));
     }
 }
