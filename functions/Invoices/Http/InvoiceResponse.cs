@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using InvoiceApi.Functions.Hosting.Json;
 using Invoices.Model;
 using Microsoft.AspNetCore.Http;
 
@@ -13,7 +14,7 @@ internal static class InvoiceResponse
     internal static byte[] Serialize(InvoiceRow invoice)
     {
         var buffer = new ArrayBufferWriter<byte>(2048);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, ApiJson.WriterOptions))
         {
             InvoiceJson.Write(json, invoice);
         }

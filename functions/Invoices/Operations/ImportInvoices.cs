@@ -1,6 +1,7 @@
 using System.Text.Json;
 using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Hosting.Auth;
+using InvoiceApi.Functions.Hosting.Json;
 using InvoiceApi.Functions.Hosting.Limits;
 using InvoiceApi.Functions.Hosting.Problems;
 using Invoices.Http;
@@ -99,7 +100,7 @@ internal sealed class ImportInvoices(CallerTransaction writes, InvoiceDraftValid
     private static byte[] Serialize(IReadOnlyList<Guid> ids)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, ApiJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteNumber("imported", ids.Count);

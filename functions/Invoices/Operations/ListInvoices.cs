@@ -1,12 +1,13 @@
 using System.Text.Json;
 using InvoiceApi.Data;
+using InvoiceApi.Functions.Hosting.Json;
 using InvoiceApi.Functions.Hosting.Problems;
 using Invoices.Listing;
 using Invoices.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
-using Npgsql;
 using Microsoft.Extensions.Primitives;
+using Npgsql;
 
 namespace Invoices.Operations;
 
@@ -63,7 +64,7 @@ internal sealed class ListInvoices(ReadOnlyQuery reads, IConfiguration configura
         {
             response.Headers.Link = $"<{NextPageUrl(context.Request, next)}>; rel=\"next\"";
         }
-        await using (var json = new Utf8JsonWriter(response.BodyWriter))
+        await using (var json = new Utf8JsonWriter(response.BodyWriter, ApiJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteStartArray("data");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using InvoiceApi.Functions.Hosting.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace InvoiceApi.Functions.Hosting.Problems;
@@ -23,7 +24,7 @@ public static class ProblemWriter
         {
             response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
-        await using (var json = new Utf8JsonWriter(response.BodyWriter))
+        await using (var json = new Utf8JsonWriter(response.BodyWriter, ApiJson.WriterOptions))
         {
             WriteBody(json, problem, context.Request.Path, context.TraceIdentifier);
         }

@@ -1,0 +1,15 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace InvoiceApi.Functions.Hosting.Json;
+
+/// <summary>How every JSON response of the API is written.</summary>
+public static class ApiJson
+{
+    /// <summary>
+    /// Letters of every language written as themselves ("Papelería", not "Papeler\u00EDa"), while the characters HTML
+    /// gives meaning to stay escaped; the default encoder escapes everything outside ASCII.
+    /// </summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+}
