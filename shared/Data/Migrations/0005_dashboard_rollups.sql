@@ -51,13 +51,15 @@ CREATE INDEX invoices_user_overdue_idx ON invoices (user_id, due_date) INCLUDE (
 ALTER TABLE invoice_rollups ENABLE ROW LEVEL SECURITY;
 ALTER TABLE invoice_rollups FORCE ROW LEVEL SECURITY;
 
+-- The settings are read in sub-selects: evaluated once per statement (an InitPlan), not once per row of the thousands
+-- a dashboard reads, and the caller's id can then bound the index scan.
 CREATE POLICY invoice_rollups_caller_rows ON invoice_rollups
-    USING (user_id = NULLIF(current_setting('app.user_id', true), ''))
-    WITH CHECK (user_id = NULLIF(current_setting('app.user_id', true), ''));
+    USING (user_id = (SELECT NULLIF(current_setting('app.user_id', true), '')))
+    WITH CHECK (user_id = (SELECT NULLIF(current_setting('app.user_id', true), '')));
 
 CREATE POLICY invoice_rollups_read_all_callers ON invoice_rollups
     FOR SELECT
-    USING (current_setting('app.read_all_callers', true) = 'on');
+    USING ((SELECT current_setting('app.read_all_callers', true)) = 'on');
 
 -- The functions read rollups and never write them: only the trigger does, as the owner. A runtime role that could
 -- write here could make its own figures lie, so it gets SELECT alone.
