@@ -1,4 +1,5 @@
 using InvoiceApi.Data;
+using InvoiceApi.Data.Connection;
 using InvoiceApi.Functions.Framework;
 using InvoiceApi.Functions.Hosting;
 using InvoiceApi.Functions.Hosting.Problems;
@@ -20,9 +21,11 @@ internal sealed class Startup : FunctionsStartup
     public override void ConfigureServices(WebHostBuilderContext context, IServiceCollection services)
     {
         services.AddInvoiceDatabase(context.Configuration, applicationName: "stats");
+        // Registered after the shared one, so this one wins: the same settings with statements prepared once per connection.
+        services.AddSingleton(provider => StatsDataSource.Create(provider.GetRequiredService<DatabaseEndpoint>(), provider.GetRequiredService<DatabasePoolOptions>()));
         services.AddSingleton(TimeProvider.System);
         // Figures are read from STATS_READ_REPLICA_* when set, from the primary otherwise or while the replica is down.
-        ReplicaReadOnlyQuery.Register(services, context.Configuration, "STATS_READ_REPLICA");
+        ReplicaReadOnlyQuery.Register(services, context.Configuration, "STATS_READ_REPLICA", StatsDataSource.Create);
         services.AddKeyedSingleton<IStatsOperation, GetDashboard>(StatsRoute.Dashboard);
         services.AddKeyedSingleton<IStatsOperation, GetTrend>(StatsRoute.Trend);
         services.AddKeyedSingleton<IStatsOperation, GetProviders>(StatsRoute.Providers);

@@ -31,7 +31,7 @@ public sealed partial class ReplicaReadOnlyQuery : IDisposable
 
     /// <summary>Creates the reader; with a null <paramref name="replicaEndpoint"/> every read goes to the primary.</summary>
     public ReplicaReadOnlyQuery(ReadOnlyQuery primary, DatabaseEndpoint? replicaEndpoint, DatabasePoolOptions options, TimeProvider time,
-        ILogger<ReplicaReadOnlyQuery> logger)
+        ILogger<ReplicaReadOnlyQuery> logger, Func<DatabaseEndpoint, DatabasePoolOptions, NpgsqlDataSource>? createDataSource = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _primary = primary;
@@ -42,7 +42,7 @@ public sealed partial class ReplicaReadOnlyQuery : IDisposable
         {
             // A short open budget: an unreachable replica should cost little before the primary answers instead.
             var replicaOptions = options with { OpenTimeout = TimeSpan.FromSeconds(Math.Min(2, options.OpenTimeout.TotalSeconds)) };
-            _replicaDataSource = DataSourceFactory.Create(replicaEndpoint, replicaOptions);
+            _replicaDataSource = (createDataSource ?? DataSourceFactory.Create)(replicaEndpoint, replicaOptions);
             _replica = new ReadOnlyQuery(new DatabaseConnector(_replicaDataSource, replicaEndpoint, replicaOptions));
             LogReplica(logger, replicaEndpoint.ToString(), replicaEndpoint.Source);
         }
@@ -73,14 +73,16 @@ public sealed partial class ReplicaReadOnlyQuery : IDisposable
     /// <summary>
     /// Registers a <see cref="ReplicaReadOnlyQuery"/> whose replica comes from the <paramref name="prefix"/>_* variables
     /// (see <see cref="ReadReplicaEndpoint"/>); call after <c>AddInvoiceDatabase</c>. Wrong replica settings fail the start.
+    /// <paramref name="createDataSource"/> builds the replica's pool (default <see cref="DataSourceFactory.Create"/>).
     /// </summary>
-    public static IServiceCollection Register(IServiceCollection services, IConfiguration configuration, string prefix)
+    public static IServiceCollection Register(IServiceCollection services, IConfiguration configuration, string prefix,
+        Func<DatabaseEndpoint, DatabasePoolOptions, NpgsqlDataSource>? createDataSource = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var replica = ReadReplicaEndpoint.Resolve(prefix, name => configuration[name]);
         services.AddSingleton(provider => new ReplicaReadOnlyQuery(provider.GetRequiredService<ReadOnlyQuery>(), replica,
             provider.GetRequiredService<DatabasePoolOptions>(), provider.GetService<TimeProvider>() ?? TimeProvider.System,
-            provider.GetRequiredService<ILogger<ReplicaReadOnlyQuery>>()));
+            provider.GetRequiredService<ILogger<ReplicaReadOnlyQuery>>(), createDataSource));
         return services;
     }
 

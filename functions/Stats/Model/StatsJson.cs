@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using InvoiceApi.Functions.Hosting.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace Stats.Model;
@@ -13,7 +14,7 @@ internal static class StatsJson
         context.Response.ContentType = "application/json; charset=utf-8";
         // Figures are one caller's and change with every write: no shared or stale caches.
         context.Response.Headers.CacheControl = "private, no-store";
-        await using (var json = new Utf8JsonWriter(context.Response.BodyWriter))
+        await using (var json = new Utf8JsonWriter(context.Response.BodyWriter, ApiJson.WriterOptions))
         {
             body(json);
         }

@@ -53,8 +53,8 @@ internal sealed class GetDashboard(ReplicaReadOnlyQuery readOnly, TimeProvider t
         new(
             await DimensionTotals.ByStatusAsync(connection, userId, request.Period, request.Filter, token),
             await DimensionTotals.ByStatusAsync(connection, userId, request.Period.Previous(), request.Filter, token),
-            await DimensionTotals.ByValueAsync(connection, userId, "category", request.Period, request.Filter, token),
-            await DimensionTotals.ByValueAsync(connection, userId, "payment_method", request.Period, request.Filter, token),
+            await DimensionTotals.ByCategoryAsync(connection, userId, request.Period, request.Filter, token),
+            await DimensionTotals.ByPaymentMethodAsync(connection, userId, request.Period, request.Filter, token),
             await ProviderRanking.ReadAsync(connection, userId, request.Period, request.Filter, request.Top, token),
             await ReadOverdueAsync(connection, userId, request, token));
 

@@ -5,6 +5,7 @@ using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Problems;
 using Microsoft.AspNetCore.Http;
+using Npgsql;
 using Stats.Model;
 using Stats.Queries;
 using Stats.Requests;
@@ -47,24 +48,46 @@ internal sealed class GetTrend(ReplicaReadOnlyQuery readOnly, TimeProvider time)
             return;
         }
         var userId = context.GetCaller().UserId;
-        var rows = await readOnly.RunAsync(DataScope.Of(userId), async (connection, cancellationToken) => (await connection.QueryAsync<MonthlyTotal>($"""
-            SELECT period AS month, currency,
-                   CASE @by WHEN 'status' THEN status WHEN 'category' THEN value ELSE '' END AS key,
-                   {RollupSql.LatestLabel} AS label, sum(invoice_count) AS invoice_count, sum(total) AS total
+        var rows = await readOnly.RunAsync(DataScope.Of(userId), (connection, cancellationToken) => request.By == "category"
+            ? ReadCategoriesAsync(connection, userId, request, cancellationToken)
+            : ReadTotalsAsync(connection, userId, request, cancellationToken), context.RequestAborted);
+        await StatsJson.WriteAsync(context, json => Write(json, request, rows));
+    }
+
+    // Months of the 'all' dimension, split by status or not: count and total come from the index alone.
+    private static async Task<List<MonthlyTotal>> ReadTotalsAsync(NpgsqlConnection connection, string userId, TrendRequest request, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<MonthlyTotal>($"""
+            SELECT period AS month, currency, CASE WHEN @byStatus THEN status ELSE '' END AS key, NULL::text AS label,
+                   sum(invoice_count) AS invoice_count, sum(total) AS total
             FROM invoice_rollups
-            WHERE user_id = @userId AND dimension = @dimension AND grain = 'month' AND period >= @firstMonth AND period <= @lastMonth
+            WHERE user_id = @userId AND dimension = 'all' AND grain = 'month' AND period >= @firstMonth AND period <= @lastMonth
               AND {RollupSql.Wanted}
             GROUP BY 1, 2, 3
             """,
             new
             {
-                userId, by = request.By, dimension = request.By == "category" ? "category" : "all",
-                firstMonth = request.FirstMonth, lastMonth = request.Clock.CurrentMonth,
+                userId, byStatus = request.By == "status", firstMonth = request.FirstMonth, lastMonth = request.Clock.CurrentMonth,
                 currency = request.Filter.Currency, includeVoid = request.Filter.IncludeVoid, includeArchived = request.Filter.IncludeArchived,
                 cancellationToken,
-            })).AsList(), context.RequestAborted);
-        await StatsJson.WriteAsync(context, json => Write(json, request, rows));
-    }
+            })).AsList();
+
+    // Months split by category, each shown as most recently spelled.
+    private static async Task<List<MonthlyTotal>> ReadCategoriesAsync(NpgsqlConnection connection, string userId, TrendRequest request, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<MonthlyTotal>($"""
+            SELECT period AS month, currency, value AS key,
+                   (array_agg(label ORDER BY invoice_count DESC) FILTER (WHERE label IS NOT NULL))[1] AS label,
+                   sum(invoice_count) AS invoice_count, sum(total) AS total
+            FROM invoice_rollups
+            WHERE user_id = @userId AND dimension = 'category' AND grain = 'month' AND period >= @firstMonth AND period <= @lastMonth
+              AND {RollupSql.Wanted}
+            GROUP BY 1, 2, 3
+            """,
+            new
+            {
+                userId, firstMonth = request.FirstMonth, lastMonth = request.Clock.CurrentMonth,
+                currency = request.Filter.Currency, includeVoid = request.Filter.IncludeVoid, includeArchived = request.Filter.IncludeArchived,
+                cancellationToken,
+            })).AsList();
 
     private static void Write(Utf8JsonWriter json, TrendRequest request, List<MonthlyTotal> rows)
     {

@@ -12,28 +12,48 @@ internal static class DimensionTotals
     internal static Task<List<KeyedTotal>> ByStatusAsync(NpgsqlConnection connection, string userId, DateWindow window, StatsFilter filter, CancellationToken cancellationToken) =>
         ReadAsync(connection, userId, "all", window, filter, cancellationToken);
 
-    /// <summary>Per currency and value of <paramref name="dimension"/> (<c>category</c> or <c>payment_method</c>), largest total first.</summary>
-    internal static Task<List<KeyedTotal>> ByValueAsync(NpgsqlConnection connection, string userId, string dimension, DateWindow window, StatsFilter filter, CancellationToken cancellationToken) =>
-        ReadAsync(connection, userId, dimension, window, filter, cancellationToken);
+    /// <summary>Per currency and payment method ('' for none), largest total first.</summary>
+    internal static Task<List<KeyedTotal>> ByPaymentMethodAsync(NpgsqlConnection connection, string userId, DateWindow window, StatsFilter filter, CancellationToken cancellationToken) =>
+        ReadAsync(connection, userId, "payment_method", window, filter, cancellationToken);
 
+    // Dimension 'all' has a single value (''): its key is the status; payment methods group by value across statuses.
+    // No label is read here, so the scan stays inside the primary key's index (count and total are INCLUDEd).
     private static async Task<List<KeyedTotal>> ReadAsync(NpgsqlConnection connection, string userId, string dimension, DateWindow window,
-        StatsFilter filter, CancellationToken cancellationToken)
-    {
-        // Dimension 'all' has a single value (''): its key is the status. The others group by value across statuses.
-        var rows = await connection.QueryAsync<KeyedTotal>($"""
-            SELECT currency, CASE WHEN @dimension = 'all' THEN status ELSE value END AS key, {RollupSql.LatestLabel} AS label,
-                   sum(invoice_count) AS invoice_count, sum(total) AS total
+        StatsFilter filter, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<KeyedTotal>($"""
+            SELECT currency, CASE WHEN @dimension = 'all' THEN status ELSE value END AS key, NULL::text AS label,
+                   sum(sign * invoice_count) AS invoice_count, sum(sign * total) AS total
             FROM {RollupSql.InWindow} AS r
             WHERE {RollupSql.Wanted}
             GROUP BY 1, 2
-            HAVING sum(invoice_count) > 0
+            HAVING sum(sign * invoice_count) > 0
             ORDER BY currency, total DESC, key
             """,
             new
             {
-                userId, dimension, from = window.From, to = window.To, monthFrom = window.MonthFrom, monthTo = window.MonthTo,
+                userId, dimension, monthFrom = window.MonthFrom, monthTo = window.MonthTo,
+                add1From = window.Add1.First, add1To = window.Add1.Last, add2From = window.Add2.First, add2To = window.Add2.Last,
+                sub1From = window.Sub1.First, sub1To = window.Sub1.Last, sub2From = window.Sub2.First, sub2To = window.Sub2.Last,
                 currency = filter.Currency, includeVoid = filter.IncludeVoid, includeArchived = filter.IncludeArchived, cancellationToken,
-            });
-        return rows.AsList();
-    }
+            })).AsList();
+
+    /// <summary>Per currency and category (compared case-insensitively, shown as most recently spelled), largest total first.</summary>
+    internal static async Task<List<KeyedTotal>> ByCategoryAsync(NpgsqlConnection connection, string userId, DateWindow window,
+        StatsFilter filter, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<KeyedTotal>($"""
+            SELECT currency, value AS key, {RollupSql.LatestLabel} AS label,
+                   sum(sign * invoice_count) AS invoice_count, sum(sign * total) AS total
+            FROM {RollupSql.InWindow} AS r
+            WHERE {RollupSql.Wanted}
+            GROUP BY 1, 2
+            HAVING sum(sign * invoice_count) > 0
+            ORDER BY currency, total DESC, key
+            """,
+            new
+            {
+                userId, dimension = "category", monthFrom = window.MonthFrom, monthTo = window.MonthTo,
+                add1From = window.Add1.First, add1To = window.Add1.Last, add2From = window.Add2.First, add2To = window.Add2.Last,
+                sub1From = window.Sub1.First, sub1To = window.Sub1.Last, sub2From = window.Sub2.First, sub2To = window.Sub2.Last,
+                currency = filter.Currency, includeVoid = filter.IncludeVoid, includeArchived = filter.IncludeArchived, cancellationToken,
+            })).AsList();
 }

@@ -6,8 +6,9 @@ using Stats.Requests;
 namespace Stats.Queries;
 
 /// <summary>
-/// Suppliers ranked by amount within each currency, with count, total, the name and NIT most recently written and the
-/// last invoice date, all from the rollups (shared by <c>/dashboard</c>'s top providers and <c>/providers</c>).
+/// Suppliers ranked by amount within each currency, with count and total from the rollups; then, for the few ranked
+/// ones only, the last invoice date and name (newest day row in the period) and the NIT (newest month row that has
+/// one) from invoice_rollups_provider_idx. Shared by <c>/dashboard</c>'s top providers and <c>/providers</c>.
 /// </summary>
 internal static class ProviderRanking
 {
@@ -16,29 +17,36 @@ internal static class ProviderRanking
     {
         var rows = await connection.QueryAsync<ProviderTotal>($"""
             WITH totals AS (
-                SELECT currency, value AS key, sum(invoice_count) AS invoice_count, sum(total) AS total,
-                       {RollupSql.LatestLabel} AS name,
-                       (array_agg(nit ORDER BY period DESC, invoice_count DESC) FILTER (WHERE nit <> ''))[1] AS nit
+                SELECT currency, value AS key, sum(sign * invoice_count) AS invoice_count, sum(sign * total) AS total
                 FROM {RollupSql.InWindow} AS r
                 WHERE {RollupSql.Wanted}
                 GROUP BY currency, value
-                HAVING sum(invoice_count) > 0
+                HAVING sum(sign * invoice_count) > 0
             ), ranked AS (
                 SELECT totals.*, row_number() OVER (PARTITION BY currency ORDER BY total DESC, key) AS rank FROM totals
             )
-            SELECT ranked.currency, ranked.key, ranked.name, ranked.nit, ranked.invoice_count, ranked.total,
-                   (SELECT max(d.period) FROM invoice_rollups AS d
-                    WHERE d.user_id = @userId AND d.dimension = 'provider' AND d.grain = 'day'
-                      AND d.value = ranked.key AND d.currency = ranked.currency
-                      AND d.period >= @from AND d.period <= @to AND d.invoice_count > 0
-                      AND (@includeVoid OR d.status <> 'void') AND (@includeArchived OR NOT d.archived)) AS last_invoice_date
+            SELECT ranked.currency, ranked.key, coalesce(last.label, ranked.key) AS name, last.period AS last_invoice_date,
+                   (SELECT m.nit FROM invoice_rollups AS m
+                    WHERE m.user_id = @userId AND m.dimension = 'provider' AND m.value = ranked.key AND m.currency = ranked.currency
+                      AND m.grain = 'month' AND m.period >= date_trunc('month', @from::timestamp)::date AND m.period <= @to
+                      AND m.nit <> '' AND m.invoice_count > 0
+                    ORDER BY m.period DESC LIMIT 1) AS nit,
+                   ranked.invoice_count, ranked.total
             FROM ranked
+            LEFT JOIN LATERAL (
+                SELECT d.period, d.label FROM invoice_rollups AS d
+                WHERE d.user_id = @userId AND d.dimension = 'provider' AND d.value = ranked.key AND d.currency = ranked.currency
+                  AND d.grain = 'day' AND d.period >= @from AND d.period <= @to AND d.invoice_count > 0
+                  AND (@includeVoid OR d.status <> 'void') AND (@includeArchived OR NOT d.archived)
+                ORDER BY d.period DESC LIMIT 1) AS last ON true
             WHERE ranked.rank <= @top
             ORDER BY ranked.currency, ranked.rank
             """,
             new
             {
                 userId, dimension = "provider", from = window.From, to = window.To, monthFrom = window.MonthFrom, monthTo = window.MonthTo,
+                add1From = window.Add1.First, add1To = window.Add1.Last, add2From = window.Add2.First, add2To = window.Add2.Last,
+                sub1From = window.Sub1.First, sub1To = window.Sub1.Last, sub2From = window.Sub2.First, sub2To = window.Sub2.Last,
                 currency = filter.Currency, includeVoid = filter.IncludeVoid, includeArchived = filter.IncludeArchived, top, cancellationToken,
             });
         return rows.AsList();

@@ -2,23 +2,30 @@ namespace Stats.Queries;
 
 /// <summary>
 /// SQL pieces every rollup read shares (migration 0004 describes the table). Parameters: @userId, @dimension, the
-/// <see cref="Model.DateWindow"/> bounds @from, @to, @monthFrom, @monthTo, and the filter @currency, @includeVoid, @includeArchived.
+/// <see cref="Model.DateWindow"/> bounds (@monthFrom, @monthTo, @add1From ... @sub2To), and the filter @currency, @includeVoid, @includeArchived.
 /// </summary>
 internal static class RollupSql
 {
     /// <summary>
-    /// The caller's rollup rows of one dimension in a date window: whole months at month grain, edge days at day grain.
-    /// Three index ranges joined with UNION ALL, so the day rows of the whole months are never read.
+    /// The caller's rollup rows of one dimension in a <see cref="Model.DateWindow"/>, each with the sign it counts with:
+    /// whole months at month grain, edge days added or subtracted at day grain. Five index ranges joined with UNION ALL.
+    /// Aggregate with <c>sum(sign * invoice_count)</c> and <c>sum(sign * total)</c>.
     /// </summary>
     internal const string InWindow = """
-        (SELECT period, currency, status, archived, value, nit, label, invoice_count, total FROM invoice_rollups
+        (SELECT 1 AS sign, period, currency, status, archived, value, nit, label, invoice_count, total FROM invoice_rollups
          WHERE user_id = @userId AND dimension = @dimension AND grain = 'month' AND period >= @monthFrom AND period < @monthTo
          UNION ALL
-         SELECT period, currency, status, archived, value, nit, label, invoice_count, total FROM invoice_rollups
-         WHERE user_id = @userId AND dimension = @dimension AND grain = 'day' AND period >= @from AND period < @monthFrom
+         SELECT 1, period, currency, status, archived, value, nit, label, invoice_count, total FROM invoice_rollups
+         WHERE user_id = @userId AND dimension = @dimension AND grain = 'day' AND period BETWEEN @add1From AND @add1To
          UNION ALL
-         SELECT period, currency, status, archived, value, nit, label, invoice_count, total FROM invoice_rollups
-         WHERE user_id = @userId AND dimension = @dimension AND grain = 'day' AND period >= @monthTo AND period <= @to)
+         SELECT 1, period, currency, status, archived, value, nit, label, invoice_count, total FROM invoice_rollups
+         WHERE user_id = @userId AND dimension = @dimension AND grain = 'day' AND period BETWEEN @add2From AND @add2To
+         UNION ALL
+         SELECT -1, period, currency, status, archived, value, nit, label, invoice_count, total FROM invoice_rollups
+         WHERE user_id = @userId AND dimension = @dimension AND grain = 'day' AND period BETWEEN @sub1From AND @sub1To
+         UNION ALL
+         SELECT -1, period, currency, status, archived, value, nit, label, invoice_count, total FROM invoice_rollups
+         WHERE user_id = @userId AND dimension = @dimension AND grain = 'day' AND period BETWEEN @sub2From AND @sub2To)
         """;
 
     /// <summary>The rows a <see cref="Requests.StatsFilter"/> keeps; rows emptied by later changes (count 0) never show.</summary>
@@ -30,5 +37,5 @@ internal static class RollupSql
         """;
 
     /// <summary>The spelling of a category or provider most recently written in the rows grouped.</summary>
-    internal const string LatestLabel = "(array_agg(label ORDER BY period DESC, invoice_count DESC) FILTER (WHERE label IS NOT NULL))[1]";
+    internal const string LatestLabel = "(array_agg(label ORDER BY period DESC, invoice_count DESC) FILTER (WHERE label IS NOT NULL AND sign > 0))[1]";
 }

@@ -16,26 +16,31 @@
 -- covering partial index below, which holds only pending rows.
 
 CREATE TABLE invoice_rollups (
-    user_id        text    NOT NULL,
-    dimension      text    NOT NULL CHECK (dimension IN ('all', 'category', 'payment_method', 'provider')),
-    grain          text    NOT NULL CHECK (grain IN ('day', 'month')),
+    -- Keys compare byte-wise (COLLATE "C"): they are codes and lower-cased names, and the dashboard groups and sorts
+    -- thousands of them per request, several times faster than under a linguistic collation.
+    user_id        text COLLATE "C" NOT NULL,
+    dimension      text COLLATE "C" NOT NULL CHECK (dimension IN ('all', 'category', 'payment_method', 'provider')),
+    grain          text COLLATE "C" NOT NULL CHECK (grain IN ('day', 'month')),
     period         date    NOT NULL,
-    currency       text    NOT NULL,
-    status         text    NOT NULL,
+    currency       text COLLATE "C" NOT NULL,
+    status         text COLLATE "C" NOT NULL,
     archived       boolean NOT NULL,
-    value          text    NOT NULL,
-    nit            text    NOT NULL,
+    value          text COLLATE "C" NOT NULL,
+    nit            text COLLATE "C" NOT NULL,
     -- The spelling last written (a category or provider name); cosmetic, so it is not part of the key.
     label          text,
     -- No CHECK (>= 0): INSERT ... ON CONFLICT checks the proposed row, a negative delta, before it becomes an UPDATE.
     invoice_count  bigint  NOT NULL,
     total          numeric NOT NULL,
+    -- INCLUDE: the dashboard reads count and total from the index alone (an index-only scan), not from scattered heap pages.
     CONSTRAINT invoice_rollups_pkey PRIMARY KEY (user_id, dimension, grain, period, currency, status, archived, value, nit)
+        INCLUDE (invoice_count, total)
 );
 
--- A provider's last invoice date in a range: the newest day row with invoices, found from the top of this index.
-CREATE INDEX invoice_rollups_provider_day_idx ON invoice_rollups (user_id, value, currency, period)
-    WHERE dimension = 'provider' AND grain = 'day';
+-- One provider's rows in date order: its last invoice date and name (newest day row) and its NIT (newest month row
+-- that has one) for the few providers a ranking returns, each found from the top of this index.
+CREATE INDEX invoice_rollups_provider_idx ON invoice_rollups (user_id, value, currency, grain, period)
+    WHERE dimension = 'provider';
 
 -- Overdue figures (pending, due before today, issued in the period) read this index alone.
 CREATE INDEX invoices_user_overdue_idx ON invoices (user_id, due_date) INCLUDE (date, currency, amount, archived_at)
@@ -46,13 +51,15 @@ CREATE INDEX invoices_user_overdue_idx ON invoices (user_id, due_date) INCLUDE (
 ALTER TABLE invoice_rollups ENABLE ROW LEVEL SECURITY;
 ALTER TABLE invoice_rollups FORCE ROW LEVEL SECURITY;
 
+-- The settings are read in sub-selects: evaluated once per statement (an InitPlan), not once per row of the thousands
+-- a dashboard reads, and the caller's id can then bound the index scan.
 CREATE POLICY invoice_rollups_caller_rows ON invoice_rollups
-    USING (user_id = NULLIF(current_setting('app.user_id', true), ''))
-    WITH CHECK (user_id = NULLIF(current_setting('app.user_id', true), ''));
+    USING (user_id = (SELECT NULLIF(current_setting('app.user_id', true), '')))
+    WITH CHECK (user_id = (SELECT NULLIF(current_setting('app.user_id', true), '')));
 
 CREATE POLICY invoice_rollups_read_all_callers ON invoice_rollups
     FOR SELECT
-    USING (current_setting('app.read_all_callers', true) = 'on');
+    USING ((SELECT current_setting('app.read_all_callers', true)) = 'on');
 
 -- The functions read rollups and never write them: only the trigger does, as the owner. A runtime role that could
 -- write here could make its own figures lie, so it gets SELECT alone.

@@ -83,7 +83,7 @@ public static class ExpectedSchema
                 new("invoice_count", "bigint", Nullable: false),
                 new("total", "numeric", Nullable: false),
             ],
-            ["invoice_rollups_pkey", "invoice_rollups_provider_day_idx"])
+            ["invoice_rollups_pkey", "invoice_rollups_provider_idx"])
         {
             ForcedRowLevelSecurity = true,
             Policies = [new("invoice_rollups_caller_rows", "ALL"), new("invoice_rollups_read_all_callers", "SELECT")],

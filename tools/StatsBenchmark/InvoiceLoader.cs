@@ -1,0 +1,81 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace InvoiceApi.Tools.StatsBenchmark;
+
+/// <summary>
+/// Writes the data set with binary COPY, in chunks of one statement each, so the rollup triggers run as they do for
+/// an import: 100 callers, the heaviest with 200,000 invoices, over the last three years.
+/// </summary>
+internal static class InvoiceLoader
+{
+    internal const int Callers = 100;
+    internal const int Total = 1_000_000;
+    internal const int Heaviest = 200_000;
+    private const int Chunk = 50_000;
+    private static readonly string[] Categories = ["Rent", "Utilities", "Software", "Travel", "Food", "Office", "Legal", "Marketing", "Hardware", "Insurance", "Taxes", "Services"];
+    private static readonly string?[] Methods = [null, "cash", "card", "transfer", "transfer", "check", "other"];
+
+    internal static string Caller(int index) => $"bench-{index:D3}";
+
+    internal static async Task LoadAsync(NpgsqlDataSource admin, DateOnly today, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var random = new Random(42);
+        var rest = (Total - Heaviest) / (Callers - 1);
+        for (var caller = 0; caller < Callers; caller++)
+        {
+            var count = caller == 0 ? Heaviest : rest + (caller <= (Total - Heaviest) % (Callers - 1) ? 1 : 0);
+            for (var done = 0; done < count; done += Chunk)
+            {
+                await CopyAsync(admin, Caller(caller), Math.Min(Chunk, count - done), today, random, cancellationToken);
+            }
+            if (caller % 10 == 0)
+            {
+                progress($"loaded caller {Caller(caller)} ({count:N0} invoices)");
+            }
+        }
+    }
+
+    private static async Task CopyAsync(NpgsqlDataSource admin, string userId, int count, DateOnly today, Random random, CancellationToken cancellationToken)
+    {
+        await using var connection = await admin.OpenConnectionAsync(cancellationToken);
+        await using var writer = await connection.BeginBinaryImportAsync("""
+            COPY invoices (id, user_id, date, due_date, provider, nit, amount, currency, payment_method, category, status, paid_at, archived_at)
+            FROM STDIN (FORMAT BINARY)
+            """, cancellationToken);
+        for (var i = 0; i < count; i++)
+        {
+            var date = today.AddDays(-random.Next(3 * 365));
+            var recent = today.DayNumber - date.DayNumber < 60;
+            var roll = random.Next(100);
+            var status = recent ? (roll < 50 ? "pending" : roll < 95 ? "paid" : "void") : (roll < 2 ? "pending" : roll < 95 ? "paid" : "void");
+            // A skewed choice among 150 suppliers, as real books are: a few take most of the money.
+            var supplier = (int)(150 * Math.Pow(random.NextDouble(), 2));
+            var currencyRoll = random.Next(100);
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, cancellationToken);
+            await writer.WriteAsync(userId, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(date, NpgsqlDbType.Date, cancellationToken);
+            await WriteNullableAsync(writer, random.Next(10) < 7 ? date.AddDays(30) : (DateOnly?)null, NpgsqlDbType.Date, cancellationToken);
+            await writer.WriteAsync($"Supplier {supplier:D3}", NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(writer, supplier % 4 == 0 ? null : $"{900000000 + supplier}-{supplier % 10}", NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(random.Next(1_000_000, 500_000_000) / 100m, NpgsqlDbType.Numeric, cancellationToken);
+            await writer.WriteAsync(currencyRoll < 92 ? "COP" : currencyRoll < 98 ? "USD" : "EUR", NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(writer, Methods[random.Next(Methods.Length)], NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(Categories[random.Next(Categories.Length)], NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(status, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(writer, status == "paid" ? date : (DateOnly?)null, NpgsqlDbType.Date, cancellationToken);
+            await WriteNullableAsync(writer, random.Next(100) < 2 ? DateTime.UtcNow : (DateTime?)null, NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+        await writer.CompleteAsync(cancellationToken);
+    }
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, type, cancellationToken);
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, DateOnly? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is { } date ? writer.WriteAsync(date, type, cancellationToken) : writer.WriteNullAsync(cancellationToken);
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, DateTime? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is { } time ? writer.WriteAsync(time, type, cancellationToken) : writer.WriteNullAsync(cancellationToken);
+}
