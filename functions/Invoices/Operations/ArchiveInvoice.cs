@@ -1,13 +1,5 @@
-using Dapper;
 using InvoiceApi.Data.Scoping;
-using InvoiceApi.Functions.Hosting.Auth;
-using InvoiceApi.Functions.Hosting.Problems;
-using Invoices.Data;
-using Invoices.Http;
-using Invoices.Model;
-using Invoices.Problems;
 using Microsoft.AspNetCore.Http;
-using Npgsql;
 
 namespace Invoices.Operations;
 
@@ -17,43 +9,6 @@ namespace Invoices.Operations;
 /// </summary>
 internal sealed class ArchiveInvoice(CallerTransaction transactions) : IInvoiceOperation
 {
-    internal sealed record Request(string UserId, Guid Id, InvoiceETag IfMatch);
-
-    public async Task HandleAsync(HttpContext context, Guid id)
-    {
-        var unexpected = QueryParameters.Unexpected(context.Request.Query);
-        var (ifMatch, problem) = Preconditions.ReadIfMatch(context.Request, required: true);
-        problem ??= unexpected.Count > 0 ? InvoiceProblems.BadQuery(unexpected) : null;
-        if (problem is not null)
-        {
-            await ProblemWriter.WriteAsync(context, problem);
-            return;
-        }
-        var request = new Request(context.GetCaller().UserId, id, ifMatch);
-        var (invoice, refused) = await transactions.RunAsync(request.UserId, (connection, transaction, token) => ArchiveAsync(connection, transaction, request, token), context.RequestAborted);
-        await (refused is not null ? ProblemWriter.WriteAsync(context, refused) : InvoiceResponse.WriteAsync(context, StatusCodes.Status200OK, invoice!));
-    }
-
-    private static async Task<(InvoiceRow? Invoice, Problem? Problem)> ArchiveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Request request, CancellationToken cancellationToken)
-    {
-        var current = await InvoiceLookup.LockAsync(connection, transaction, request.Id, request.UserId, cancellationToken);
-        if (current is null)
-        {
-            return (null, InvoiceProblems.InvoiceNotFound(request.Id));
-        }
-        if (Preconditions.Check(request.IfMatch, request.Id, current.Version) is { } stale)
-        {
-            return (null, stale);
-        }
-        if (current.ArchivedAt is not null)
-        {
-            return (current, null);
-        }
-        var archived = await connection.QuerySingleAsync<InvoiceRow>($"""
-            UPDATE invoices SET archived_at = now(), version = version + 1, updated_at = now()
-            WHERE id = @id AND user_id = @userId AND version = @expectedVersion
-            RETURNING {InvoiceColumns.All}
-            """, new { id = request.Id, userId = request.UserId, expectedVersion = current.Version, cancellationToken }, transaction);
-        return (archived, null);
-    }
+    public Task HandleAsync(HttpContext context, Guid id) =>
+        ArchiveState.HandleAsync(context, id, transactions, archive: true, ifMatchRequired: true);
 }
