@@ -2,6 +2,7 @@ using Dapper;
 using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Problems;
+using Invoices.Data;
 using Invoices.Http;
 using Invoices.Input;
 using Invoices.Model;
@@ -20,8 +21,6 @@ namespace Invoices.Operations;
 internal sealed class CreateInvoice(CallerTransaction transactions, InvoiceDraftValidator validator, TimeProvider clock) : IInvoiceOperation
 {
     internal sealed record Request(string UserId, Guid Id, InvoiceValues Values, string? IdempotencyKey, string RequestHash, string Location);
-
-    private sealed record Outcome(StoredResponse? Response, bool Replayed, Problem? Problem);
 
     public async Task HandleAsync(HttpContext context, Guid id)
     {
@@ -70,37 +69,12 @@ internal sealed class CreateInvoice(CallerTransaction transactions, InvoiceDraft
             InvoiceResponse.LocationOf(context.Request, id)), null);
     }
 
-    private async Task<Outcome> RunAsync(Request request, CancellationToken cancellationToken)
-    {
-        try
+    private Task<IdempotentOutcome> RunAsync(Request request, CancellationToken cancellationToken) =>
+        IdempotentWrite.RunAsync(transactions, request.UserId, request.IdempotencyKey, request.RequestHash, async (connection, transaction, token) =>
         {
-            return await transactions.RunAsync(request.UserId, (connection, transaction, token) => CreateOnceAsync(connection, transaction, request, token), cancellationToken);
-        }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.LockNotAvailable && request.IdempotencyKey is not null)
-        {
-            return new Outcome(null, false, InvoiceStateProblems.IdempotencyKeyInUse());
-        }
-    }
-
-    private static async Task<Outcome> CreateOnceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Request request, CancellationToken cancellationToken)
-    {
-        if (request.IdempotencyKey is { } key)
-        {
-            await LimitLockWaitAsync(connection, transaction, cancellationToken);
-            if (!await ClaimAsync(connection, transaction, request.UserId, key, request.RequestHash, cancellationToken))
-            {
-                var first = await FindAsync(connection, transaction, request.UserId, key, cancellationToken);
-                return first.RequestHash == request.RequestHash ? new Outcome(first, true, null) : new Outcome(null, false, InvoiceStateProblems.IdempotencyKeyReused());
-            }
-        }
-        var invoice = await InsertAsync(connection, transaction, request, cancellationToken);
-        var response = new StoredResponse(request.RequestHash, StatusCodes.Status201Created, request.Location, InvoiceETag.For(invoice.Version), InvoiceResponse.Serialize(invoice));
-        if (request.IdempotencyKey is { } claimedKey)
-        {
-            await SaveAsync(connection, transaction, request.UserId, claimedKey, response, cancellationToken);
-        }
-        return new Outcome(response, false, null);
-    }
+            var invoice = await InsertAsync(connection, transaction, request, token);
+            return new StoredResponse(request.RequestHash, StatusCodes.Status201Created, request.Location, InvoiceETag.For(invoice.Version), InvoiceResponse.Serialize(invoice));
+        }, cancellationToken);
 
     private static Task<InvoiceRow> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Request request, CancellationToken cancellationToken)
     {

@@ -4,12 +4,12 @@ using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Json;
 using InvoiceApi.Functions.Hosting.Limits;
 using InvoiceApi.Functions.Hosting.Problems;
+using Invoices.Data;
 using Invoices.Http;
 using Invoices.Import;
 using Invoices.Input;
 using Invoices.Problems;
 using Microsoft.AspNetCore.Http;
-using Npgsql;
 using static Invoices.Data.IdempotencyKeys;
 
 namespace Invoices.Operations;
@@ -24,12 +24,10 @@ internal sealed class ImportInvoices(CallerTransaction writes, InvoiceDraftValid
 {
     private sealed record Request(string UserId, IReadOnlyList<InvoiceValues> Invoices, string? IdempotencyKey, string RequestHash);
 
-    private sealed record Outcome(StoredResponse? Response, bool Replayed, Problem? Problem);
-
     public async Task HandleAsync(HttpContext context, Guid id)
     {
         var (request, problem) = await ReadAsync(context);
-        var outcome = problem is null ? await RunAsync(request!, context.RequestAborted) : new Outcome(null, false, problem);
+        var outcome = problem is null ? await RunAsync(request!, context.RequestAborted) : new IdempotentOutcome(null, false, problem);
         if (outcome.Problem is not null)
         {
             await ProblemWriter.WriteAsync(context, outcome.Problem);
@@ -65,37 +63,12 @@ internal sealed class ImportInvoices(CallerTransaction writes, InvoiceDraftValid
         return (new Request(context.GetCaller().UserId, invoices, key, IdempotencyKeyHeader.RequestHash(context.Request, bytes)), null);
     }
 
-    private async Task<Outcome> RunAsync(Request request, CancellationToken cancellationToken)
-    {
-        try
+    private Task<IdempotentOutcome> RunAsync(Request request, CancellationToken cancellationToken) =>
+        IdempotentWrite.RunAsync(writes, request.UserId, request.IdempotencyKey, request.RequestHash, async (connection, transaction, token) =>
         {
-            return await writes.RunAsync(request.UserId, (connection, transaction, token) => ImportOnceAsync(connection, transaction, request, token), cancellationToken);
-        }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.LockNotAvailable && request.IdempotencyKey is not null)
-        {
-            return new Outcome(null, false, InvoiceStateProblems.IdempotencyKeyInUse());
-        }
-    }
-
-    private static async Task<Outcome> ImportOnceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Request request, CancellationToken cancellationToken)
-    {
-        if (request.IdempotencyKey is { } key)
-        {
-            await LimitLockWaitAsync(connection, transaction, cancellationToken);
-            if (!await ClaimAsync(connection, transaction, request.UserId, key, request.RequestHash, cancellationToken))
-            {
-                var first = await FindAsync(connection, transaction, request.UserId, key, cancellationToken);
-                return first.RequestHash == request.RequestHash ? new Outcome(first, true, null) : new Outcome(null, false, InvoiceStateProblems.IdempotencyKeyReused());
-            }
-        }
-        var ids = await InvoiceImportWriter.WriteAsync(connection, transaction, request.UserId, request.Invoices, cancellationToken);
-        var response = new StoredResponse(request.RequestHash, StatusCodes.Status201Created, null, null, Serialize(ids));
-        if (request.IdempotencyKey is { } claimedKey)
-        {
-            await SaveAsync(connection, transaction, request.UserId, claimedKey, response, cancellationToken);
-        }
-        return new Outcome(response, false, null);
-    }
+            var ids = await InvoiceImportWriter.WriteAsync(connection, transaction, request.UserId, request.Invoices, token);
+            return new StoredResponse(request.RequestHash, StatusCodes.Status201Created, null, null, Serialize(ids));
+        }, cancellationToken);
 
     private static byte[] Serialize(IReadOnlyList<Guid> ids)
     {
