@@ -21,6 +21,20 @@ public sealed class CloudBuildTests
     }
 
     [Fact]
+    public void Every_substitution_is_used_by_a_step_and_explained_in_the_README()
+    {
+        // Cloud Build refuses a --substitutions key the file never uses; an operator needs each one explained.
+        var steps = string.Join('\n', Build.Steps.Select(step => step.Script)) + string.Join('\n', Build.Substitutions.Values);
+        var readme = RepositoryFiles.Read("README.md");
+
+        Assert.All(Build.Substitutions.Keys, key =>
+        {
+            Assert.Contains("${" + key + "}", steps, StringComparison.Ordinal);
+            Assert.Contains("`" + key + "`", readme, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public void Every_function_folder_has_build_push_and_deploy_steps()
     {
         Assert.NotEmpty(RepositoryFiles.Functions());

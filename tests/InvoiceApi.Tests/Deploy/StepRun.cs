@@ -3,12 +3,13 @@ using System.Diagnostics;
 namespace InvoiceApi.Tests.Deploy;
 
 /// <summary>
-/// Runs a bash step of cloudbuild.yaml here, with stand-ins for gcloud, docker and curl on PATH that record each call
+/// Runs a bash step of cloudbuild.yaml here, with stand-ins for gcloud, docker and curl (shell functions) that record each call
 /// (one line per call, arguments separated by a unit separator) and answer <c>run services describe</c> with a URL.
 /// </summary>
 internal sealed record StepRun(int ExitCode, string Output, IReadOnlyList<IReadOnlyList<string>> Calls)
 {
     private const char Separator = '\u001f';
+    private static readonly string[] Tools = ["gcloud", "docker", "curl"];
 
     public IEnumerable<IReadOnlyList<string>> CallsOf(string tool) => Calls.Where(call => call[0] == tool);
 
@@ -18,26 +19,17 @@ internal sealed record StepRun(int ExitCode, string Output, IReadOnlyList<IReadO
         try
         {
             var log = Path.Combine(directory.FullName, "calls.log");
-            foreach (var tool in new[] { "gcloud", "docker", "curl" })
-            {
-                var standIn = Path.Combine(directory.FullName, tool);
-                await File.WriteAllTextAsync(standIn,
-                    $"#!/usr/bin/env bash\n(printf '%s' '{tool}'; for a in \"$@\"; do printf '\\037%s' \"$a\"; done; printf '\\n') >> '{log}'\n" +
-                    "if [ \"$1 $2 $3\" = 'run services describe' ]; then echo \"https://$4-abc-uc.a.run.app\"; fi\n",
-                    cancellationToken);
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(standIn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                }
-            }
+            // Shell functions, not files on PATH: exec of a file just written can fail (ETXTBSY) while another test forks.
+            var standIns = string.Concat(Tools.Select(tool =>
+                $"{tool}() {{ (printf '%s' '{tool}'; for a in \"$@\"; do printf '\\037%s' \"$a\"; done; printf '\\n') >> '{log}'\n" +
+                $"  case \"$*\" in 'run services describe '*) echo \"https://$4-abc-uc.a.run.app\";; esac; }}\nexport -f {tool}\n"));
             var start = new ProcessStartInfo("bash")
             {
-                ArgumentList = { "-c", script },
+                ArgumentList = { "-c", standIns + script },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            start.Environment["PATH"] = directory.FullName + ":" + Environment.GetEnvironmentVariable("PATH");
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
             var errors = process.StandardError.ReadToEndAsync(cancellationToken);
