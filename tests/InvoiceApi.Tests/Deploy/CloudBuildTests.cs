@@ -1,0 +1,201 @@
+namespace InvoiceApi.Tests.Deploy;
+
+/// <summary>Offline checks of cloudbuild.yaml: structure, step order, and what its bash steps really run (with stand-ins for gcloud and docker).</summary>
+public sealed class CloudBuildTests
+{
+    private static readonly CloudBuildFile Build = CloudBuildFile.Load(RepositoryFiles.Read("cloudbuild.yaml"));
+
+    public static TheoryData<string> FunctionNames() => [.. RepositoryFiles.Functions().Select(function => function.Folder.ToLowerInvariant())];
+
+    [Fact]
+    public void It_parses_with_the_substitutions_an_operator_sets()
+    {
+        string[] expected = ["_REGION", "_REPOSITORY", "_INSTANCE_CONNECTION_NAME", "_DB_NAME", "_DB_USER", "_DB_PASS_SECRET",
+            "_MIGRATOR_DB_USER", "_MIGRATOR_DB_PASS_SECRET", "_SERVICE_ACCOUNT", "_AUTH_FIREBASE_PROJECT", "_ALLOWED_ORIGINS",
+            "_FUNCTIONS", "_CONCURRENCY", "_MAX_INSTANCES", "_DB_POOL_MAX"];
+
+        Assert.Empty(expected.Except(Build.Substitutions.Keys));
+        Assert.Equal(string.Join(',', RepositoryFiles.Functions().Select(function => function.Folder.ToLowerInvariant())), Build.Substitutions["_FUNCTIONS"]);
+        Assert.Equal(Build.Steps.Count, Build.Steps.Select(step => step.Id).Distinct().Count());
+        Assert.All(Build.Steps.SelectMany(step => step.WaitFor ?? []).Where(id => id != "-"), id => Build.Step(id));
+    }
+
+    [Fact]
+    public void Every_substitution_is_used_by_a_step_and_explained_in_the_README()
+    {
+        // Cloud Build refuses a --substitutions key the file never uses; an operator needs each one explained.
+        var steps = string.Join('\n', Build.Steps.Select(step => step.Script)) + string.Join('\n', Build.Substitutions.Values);
+        var readme = RepositoryFiles.Read("README.md");
+
+        Assert.All(Build.Substitutions.Keys, key =>
+        {
+            Assert.Contains("${" + key + "}", steps, StringComparison.Ordinal);
+            Assert.Contains("`" + key + "`", readme, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Every_function_folder_has_build_push_and_deploy_steps()
+    {
+        Assert.NotEmpty(RepositoryFiles.Functions());
+        foreach (var (folder, assembly) in RepositoryFiles.Functions())
+        {
+            var name = folder.ToLowerInvariant();
+            var build = Build.Step($"build-{name}").Script;
+            Assert.Contains($"--build-arg PROJECT=functions/{folder} --build-arg ASSEMBLY={assembly}", build, StringComparison.Ordinal);
+            Assert.Contains($"/{name}:${{_TAG}}", build, StringComparison.Ordinal);
+            Assert.Contains($"docker push", Build.Step($"push-{name}").Script, StringComparison.Ordinal);
+            Assert.Contains($"build-{name}", Build.StepsBefore($"push-{name}"));
+            Assert.Contains($"gcloud run deploy {name} ", Build.Step($"deploy-{name}").Script, StringComparison.Ordinal);
+            Assert.Contains($"push-{name}", Build.StepsBefore($"deploy-{name}"));
+            Assert.Contains($"deploy-{name}", Build.StepsBefore("urls"));
+        }
+    }
+
+    [Fact]
+    public void The_migration_job_runs_after_the_tests_and_before_every_deploy()
+    {
+        var migrate = Build.Step("migrate").Script;
+        Assert.Contains("set -euo pipefail", migrate, StringComparison.Ordinal);
+        Assert.Contains("test", Build.StepsBefore("migrate"));
+        Assert.Contains("push-migrator", Build.StepsBefore("migrate"));
+
+        var deploys = Build.Steps.Where(step => step.Script.Contains("gcloud run deploy", StringComparison.Ordinal)).ToList();
+        Assert.Equal(RepositoryFiles.Functions().Count, deploys.Count);
+        Assert.All(deploys, deploy => Assert.Contains("migrate", Build.StepsBefore(deploy.Id)));
+    }
+
+    [Fact]
+    public async Task The_migration_step_deploys_the_job_as_the_owner_and_waits_for_its_execution()
+    {
+        var run = await StepRun.RunAsync(Build.Substitute(Build.Step("migrate").Script, Selected("invoices,stats")), TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, run.ExitCode);
+        var calls = run.CallsOf("gcloud").ToList();
+        Assert.Equal(2, calls.Count);
+        var deploy = calls[0];
+        Assert.Equal(["gcloud", "run", "jobs", "deploy", "invoice-api-migrate"], deploy.Take(5));
+        Assert.Equal("migrate", StepRun.Flag(deploy, "--args"));
+        Assert.Equal("demo:us-central1:main", StepRun.Flag(deploy, "--set-cloudsql-instances"));
+        Assert.Contains("DB_USER=postgres", StepRun.Flag(deploy, "--set-env-vars"), StringComparison.Ordinal);
+        Assert.Equal("DB_PASS=invoice-api-owner-pass:latest", StepRun.Flag(deploy, "--set-secrets"));
+        Assert.Equal("us-central1-docker.pkg.dev/demo-project/invoice-api/migrator:build-1", StepRun.Flag(deploy, "--image"));
+        Assert.Equal(["gcloud", "run", "jobs", "execute", "invoice-api-migrate", "--region=us-central1", "--wait"], calls[1]);
+    }
+
+    [Fact]
+    public async Task A_failed_migration_fails_the_step()
+    {
+        // The stand-in gcloud fails on `jobs execute`, as the real one does when the execution fails.
+        var script = "gcloud() { if [ \"$3\" = execute ]; then return 1; fi; }\n" + Build.Substitute(Build.Step("migrate").Script, Selected("stats"));
+
+        var run = await StepRun.RunAsync(script, TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(0, run.ExitCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(FunctionNames))]
+    public async Task A_selected_function_is_built_pushed_and_deployed_with_its_database_secret_and_sizing(string name)
+    {
+        var overrides = Selected(name);
+        overrides["_ALLOWED_ORIGINS"] = "https://app.example.com,http://localhost:5173";
+        var cancellationToken = TestContext.Current.CancellationToken;
+
+        var build = await StepRun.RunAsync(Build.Substitute(Build.Step($"build-{name}").Script, overrides), cancellationToken);
+        var push = await StepRun.RunAsync(Build.Substitute(Build.Step($"push-{name}").Script, overrides), cancellationToken);
+        var deploy = await StepRun.RunAsync(Build.Substitute(Build.Step($"deploy-{name}").Script, overrides), cancellationToken);
+
+        var image = $"us-central1-docker.pkg.dev/demo-project/invoice-api/{name}:build-1";
+        Assert.Equal((0, 0, 0), (build.ExitCode, push.ExitCode, deploy.ExitCode));
+        Assert.Contains(image, Assert.Single(build.CallsOf("docker")));
+        Assert.Equal(["docker", "push", image], Assert.Single(push.CallsOf("docker")));
+        var call = deploy.CallsOf("gcloud").First();
+        Assert.Equal(["gcloud", "run", "deploy", name], call.Take(4));
+        Assert.Equal(image, StepRun.Flag(call, "--image"));
+        Assert.Equal("demo:us-central1:main", StepRun.Flag(call, "--add-cloudsql-instances"));
+        Assert.Equal("DB_PASS=invoice-api-db-pass:latest", StepRun.Flag(call, "--set-secrets"));
+        Assert.Equal(("20", "2"), (StepRun.Flag(call, "--concurrency"), StepRun.Flag(call, "--max-instances")));
+        Assert.Equal("invoice-api@demo-project.iam.gserviceaccount.com", StepRun.Flag(call, "--service-account"));
+        Assert.Equal("all", StepRun.Flag(call, "--ingress"));
+        Assert.Contains("--cpu-boost", call);
+        Assert.Contains("--allow-unauthenticated", call);
+        var environment = DeployedEnvironment(call);
+        Assert.Equal("demo:us-central1:main", environment["INSTANCE_CONNECTION_NAME"]);
+        Assert.Equal(("invoices", "invoice_api_app", "5"), (environment["DB_NAME"], environment["DB_USER"], environment["DB_POOL_MAX"]));
+        Assert.Equal("demo-project", environment["AUTH_FIREBASE_PROJECT"]);
+        Assert.Equal("https://app.example.com,http://localhost:5173", environment["ALLOWED_ORIGINS"]);
+        Assert.Contains($"{name}: https://{name}-abc-uc.a.run.app", deploy.Output, StringComparison.Ordinal);
+        Assert.Equal(["curl", "-fsS", $"https://{name}-abc-uc.a.run.app/readyz"], Assert.Single(deploy.CallsOf("curl")));
+    }
+
+    [Theory]
+    [MemberData(nameof(FunctionNames))]
+    public async Task A_function_not_in_FUNCTIONS_is_neither_built_pushed_nor_deployed(string name)
+    {
+        var others = string.Join(',', FunctionNames().Select(row => (string)row.Data).Where(other => other != name).DefaultIfEmpty("none"));
+        var overrides = Selected(others);
+
+        foreach (var step in new[] { $"build-{name}", $"push-{name}", $"deploy-{name}" })
+        {
+            var run = await StepRun.RunAsync(Build.Substitute(Build.Step(step).Script, overrides), TestContext.Current.CancellationToken);
+            Assert.Equal(0, run.ExitCode);
+            Assert.Empty(run.Calls);
+            Assert.Contains("not selected: skipped", run.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Without_ALLOWED_ORIGINS_the_variable_is_left_unset()
+    {
+        var run = await StepRun.RunAsync(Build.Substitute(Build.Step("deploy-stats").Script, Selected("stats")), TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain("ALLOWED_ORIGINS", DeployedEnvironment(run.CallsOf("gcloud").First()).Keys);
+    }
+
+    [Theory]
+    [InlineData("invoices,stat")]
+    [InlineData("invoices,Stats")]
+    public async Task An_unknown_function_name_stops_the_build_at_the_first_step(string functions)
+    {
+        var run = await StepRun.RunAsync(Build.Substitute(Build.Step("check").Script, Selected(functions)), TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("Unknown function", run.Output, StringComparison.Ordinal);
+        Assert.Equal("check", Build.Steps[0].Id);
+    }
+
+    [Fact]
+    public async Task A_missing_instance_connection_name_stops_the_build_at_the_first_step()
+    {
+        var overrides = Selected("stats");
+        overrides["_INSTANCE_CONNECTION_NAME"] = "";
+
+        var run = await StepRun.RunAsync(Build.Substitute(Build.Step("check").Script, overrides), TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("_INSTANCE_CONNECTION_NAME", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_last_step_prints_the_URL_of_each_selected_function()
+    {
+        var run = await StepRun.RunAsync(Build.Substitute(Build.Step("urls").Script, Selected("stats")), TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("stats: https://stats-abc-uc.a.run.app", run.Output.Trim());
+    }
+
+    internal static Dictionary<string, string> Selected(string functions) =>
+        new(StringComparer.Ordinal) { ["_FUNCTIONS"] = functions, ["_INSTANCE_CONNECTION_NAME"] = "demo:us-central1:main" };
+
+    // --set-env-vars="^@^A=1@B=2": gcloud's custom delimiter, so values may hold commas.
+    internal static Dictionary<string, string> DeployedEnvironment(IReadOnlyList<string> call)
+    {
+        var value = StepRun.Flag(call, "--set-env-vars") ?? "";
+        var delimiter = value.StartsWith('^') ? value[1..value.IndexOf('^', 1)] : ",";
+        var pairs = value.StartsWith('^') ? value[(value.IndexOf('^', 1) + 1)..] : value;
+        return pairs.Split(delimiter).Select(pair => pair.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+    }
+}
