@@ -18,6 +18,12 @@ public sealed record DatabasePoolOptions(
     TimeSpan IdleInTransactionTimeout,
     string ApplicationName)
 {
+    /// <summary>
+    /// Requests Cloud Run may send one instance at once (<c>CLOUD_RUN_CONCURRENCY</c>, set by the deploy to the service's
+    /// <c>--concurrency</c>; Cloud Run itself does not tell the process). Null when unknown.
+    /// </summary>
+    public int? RequestConcurrency { get; init; }
+
     /// <summary>Reads the options from <paramref name="variable"/>, with defaults for whatever is unset.</summary>
     public static DatabasePoolOptions Read(Func<string, string?> variable, string applicationName)
     {
@@ -27,7 +33,12 @@ public sealed record DatabasePoolOptions(
             OpenTimeout: TimeSpan.FromSeconds(ReadInt(variable, "DB_OPEN_TIMEOUT_SECONDS", 4, min: 1, max: 120)),
             StatementTimeout: TimeSpan.FromMilliseconds(ReadInt(variable, "DB_STATEMENT_TIMEOUT_MS", 15_000, min: 0, max: int.MaxValue)),
             IdleInTransactionTimeout: TimeSpan.FromMilliseconds(ReadInt(variable, "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", 10_000, min: 100, max: int.MaxValue)),
-            ApplicationName: applicationName);
+            ApplicationName: applicationName)
+        {
+            RequestConcurrency = string.IsNullOrWhiteSpace(variable("CLOUD_RUN_CONCURRENCY"))
+                ? null
+                : ReadInt(variable, "CLOUD_RUN_CONCURRENCY", 0, min: 1, max: 1000),
+        };
     }
 
     private static int ReadInt(Func<string, string?> variable, string name, int fallback, int min, int max)

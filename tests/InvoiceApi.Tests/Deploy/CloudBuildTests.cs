@@ -115,14 +115,15 @@ public sealed class CloudBuildTests
         Assert.Equal(image, StepRun.Flag(call, "--image"));
         Assert.Equal("demo:us-central1:main", StepRun.Flag(call, "--add-cloudsql-instances"));
         Assert.Equal("DB_PASS=invoice-api-db-pass:latest", StepRun.Flag(call, "--set-secrets"));
-        Assert.Equal(("20", "2"), (StepRun.Flag(call, "--concurrency"), StepRun.Flag(call, "--max-instances")));
+        Assert.Equal(("10", "2"), (StepRun.Flag(call, "--concurrency"), StepRun.Flag(call, "--max-instances")));
         Assert.Equal("invoice-api@demo-project.iam.gserviceaccount.com", StepRun.Flag(call, "--service-account"));
         Assert.Equal("all", StepRun.Flag(call, "--ingress"));
         Assert.Contains("--cpu-boost", call);
         Assert.Contains("--allow-unauthenticated", call);
         var environment = DeployedEnvironment(call);
         Assert.Equal("demo:us-central1:main", environment["INSTANCE_CONNECTION_NAME"]);
-        Assert.Equal(("invoices", "invoice_api_app", "5"), (environment["DB_NAME"], environment["DB_USER"], environment["DB_POOL_MAX"]));
+        Assert.Equal(("invoices", "invoice_api_app", "10"), (environment["DB_NAME"], environment["DB_USER"], environment["DB_POOL_MAX"]));
+        Assert.Equal("10", environment["CLOUD_RUN_CONCURRENCY"]);
         Assert.Equal("demo-project", environment["AUTH_FIREBASE_PROJECT"]);
         Assert.Equal("https://app.example.com,http://localhost:5173", environment["ALLOWED_ORIGINS"]);
         Assert.Contains($"{name}: https://{name}-abc-uc.a.run.app", deploy.Output, StringComparison.Ordinal);
