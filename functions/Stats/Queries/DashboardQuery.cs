@@ -86,10 +86,11 @@ internal static class DashboardQuery
                 ORDER BY d.period DESC LIMIT 1) AS last ON true
             WHERE p.rank <= @top
             UNION ALL
-            -- Overdue moves with the calendar, so it is read from the pending invoices themselves (the index alone).
+            -- Overdue moves with the calendar, so it is read from the pending invoices themselves (the index alone);
+            -- no invoice is due before it is dated (invoices_due_not_before_date), so due dates start at @from too.
             SELECT 'overdue', currency, '', NULL, NULL, NULL, count(*), sum(amount)
             FROM invoices
-            WHERE user_id = @userId AND status = 'pending' AND due_date IS NOT NULL AND due_date < @today
+            WHERE user_id = @userId AND status = 'pending' AND due_date IS NOT NULL AND due_date >= @from AND due_date < @today
               AND date >= @from AND date <= @to
               AND (@currency::text IS NULL OR currency = @currency::text)
               AND (@includeArchived OR archived_at IS NULL)
