@@ -16,6 +16,9 @@ internal readonly record struct DayRange(DateOnly First, DateOnly Last)
 internal sealed record DateWindow(DateOnly From, DateOnly To, DateOnly LastPossible, DateOnly MonthFrom, DateOnly MonthTo,
     DayRange Add1, DayRange Add2, DayRange Sub1, DayRange Sub2)
 {
+    /// <summary>The whole months <see cref="MonthFrom"/> to <see cref="MonthTo"/> as year rows plus or minus edge months.</summary>
+    internal MonthSpan Months => MonthSpan.Of(MonthFrom, MonthTo, LastPossible);
+
     internal static DateWindow Of(DateOnly from, DateOnly to, DateOnly lastPossible)
     {
         var fromMonth = FirstOfMonth(from);

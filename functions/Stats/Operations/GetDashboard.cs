@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using InvoiceApi.Data;
 using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Hosting.Auth;
@@ -49,31 +48,22 @@ internal sealed class GetDashboard(ReplicaReadOnlyQuery readOnly, TimeProvider t
         await StatsJson.WriteAsync(context, json => Write(json, request, figures));
     }
 
-    private static async Task<DashboardFigures> ReadAsync(NpgsqlConnection connection, string userId, DashboardRequest request, CancellationToken token) =>
-        new(
-            await DimensionTotals.ByStatusAsync(connection, userId, request.Period, request.Filter, token),
-            await DimensionTotals.ByStatusAsync(connection, userId, request.Period.Previous(), request.Filter, token),
-            await DimensionTotals.ByCategoryAsync(connection, userId, request.Period, request.Filter, token),
-            await DimensionTotals.ByPaymentMethodAsync(connection, userId, request.Period, request.Filter, token),
-            await ProviderRanking.ReadAsync(connection, userId, request.Period, request.Filter, request.Top, token),
-            await ReadOverdueAsync(connection, userId, request, token));
-
-    // Overdue moves with the calendar, so it is read from the pending invoices themselves (invoices_user_overdue_idx alone).
-    private static async Task<List<KeyedTotal>> ReadOverdueAsync(NpgsqlConnection connection, string userId, DashboardRequest request, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<KeyedTotal>("""
-            SELECT currency, '' AS key, count(*) AS invoice_count, sum(amount) AS total
-            FROM invoices
-            WHERE user_id = @userId AND status = 'pending' AND due_date IS NOT NULL AND due_date < @today
-              AND date >= @from AND date <= @to
-              AND (@currency::text IS NULL OR currency = @currency::text)
-              AND (@includeArchived OR archived_at IS NULL)
-            GROUP BY currency
-            """,
-            new
-            {
-                userId, today = request.Clock.Today, from = request.Period.From, to = request.Period.To,
-                currency = request.Filter.Currency, includeArchived = request.Filter.IncludeArchived, cancellationToken,
-            })).AsList();
+    // Every figure in one statement: one round trip instead of six, and all from one snapshot.
+    private static async Task<DashboardFigures> ReadAsync(NpgsqlConnection connection, string userId, DashboardRequest request, CancellationToken token)
+    {
+        var rows = await DashboardQuery.ReadAsync(connection, userId, request.Period, request.Period.Previous(), request.Filter, request.Top,
+            request.Clock.Today, token);
+        List<KeyedTotal> Part(string part) => [.. rows.Where(r => r.Part == part).Select(r => new KeyedTotal
+        {
+            Currency = r.Currency, Key = r.Key, Label = r.Label, InvoiceCount = r.InvoiceCount, Total = r.Total,
+        })];
+        var providers = rows.Where(r => r.Part == "provider").Select(r => new ProviderTotal
+        {
+            Currency = r.Currency, Key = r.Key, Name = r.Label, Nit = r.Nit, InvoiceCount = r.InvoiceCount, Total = r.Total,
+            LastInvoiceDate = r.LastInvoiceDate,
+        }).ToList();
+        return new(Part("status"), Part("previous"), Part("category"), Part("method"), providers, Part("overdue"));
+    }
 
     private static void Write(Utf8JsonWriter json, DashboardRequest request, DashboardFigures figures)
     {

@@ -31,7 +31,9 @@ internal static class DimensionTotals
             """,
             new
             {
-                userId, dimension, monthFrom = window.MonthFrom, monthTo = window.MonthTo,
+                userId, dimension, yearFrom = window.Months.YearFrom, yearTo = window.Months.YearTo,
+                monthAdd1From = window.Months.Add1.First, monthAdd1To = window.Months.Add1.Last, monthAdd2From = window.Months.Add2.First, monthAdd2To = window.Months.Add2.Last,
+                monthSub1From = window.Months.Sub1.First, monthSub1To = window.Months.Sub1.Last, monthSub2From = window.Months.Sub2.First, monthSub2To = window.Months.Sub2.Last,
                 add1From = window.Add1.First, add1To = window.Add1.Last, add2From = window.Add2.First, add2To = window.Add2.Last,
                 sub1From = window.Sub1.First, sub1To = window.Sub1.Last, sub2From = window.Sub2.First, sub2To = window.Sub2.Last,
                 currency = filter.Currency, includeVoid = filter.IncludeVoid, includeArchived = filter.IncludeArchived, cancellationToken,
@@ -51,7 +53,9 @@ internal static class DimensionTotals
             """,
             new
             {
-                userId, dimension = "category", monthFrom = window.MonthFrom, monthTo = window.MonthTo,
+                userId, dimension = "category", yearFrom = window.Months.YearFrom, yearTo = window.Months.YearTo,
+                monthAdd1From = window.Months.Add1.First, monthAdd1To = window.Months.Add1.Last, monthAdd2From = window.Months.Add2.First, monthAdd2To = window.Months.Add2.Last,
+                monthSub1From = window.Months.Sub1.First, monthSub1To = window.Months.Sub1.Last, monthSub2From = window.Months.Sub2.First, monthSub2To = window.Months.Sub2.Last,
                 add1From = window.Add1.First, add1To = window.Add1.Last, add2From = window.Add2.First, add2To = window.Add2.Last,
                 sub1From = window.Sub1.First, sub1To = window.Sub1.Last, sub2From = window.Sub2.First, sub2To = window.Sub2.Last,
                 currency = filter.Currency, includeVoid = filter.IncludeVoid, includeArchived = filter.IncludeArchived, cancellationToken,

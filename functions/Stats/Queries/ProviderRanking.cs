@@ -44,7 +44,9 @@ internal static class ProviderRanking
             """,
             new
             {
-                userId, dimension = "provider", from = window.From, to = window.To, monthFrom = window.MonthFrom, monthTo = window.MonthTo,
+                userId, dimension = "provider", from = window.From, to = window.To, yearFrom = window.Months.YearFrom, yearTo = window.Months.YearTo,
+                monthAdd1From = window.Months.Add1.First, monthAdd1To = window.Months.Add1.Last, monthAdd2From = window.Months.Add2.First, monthAdd2To = window.Months.Add2.Last,
+                monthSub1From = window.Months.Sub1.First, monthSub1To = window.Months.Sub1.Last, monthSub2From = window.Months.Sub2.First, monthSub2To = window.Months.Sub2.Last,
                 add1From = window.Add1.First, add1To = window.Add1.Last, add2From = window.Add2.First, add2To = window.Add2.Last,
                 sub1From = window.Sub1.First, sub1To = window.Sub1.Last, sub2From = window.Sub2.First, sub2To = window.Sub2.Last,
                 currency = filter.Currency, includeVoid = filter.IncludeVoid, includeArchived = filter.IncludeArchived, top, cancellationToken,

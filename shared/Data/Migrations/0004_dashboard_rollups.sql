@@ -9,8 +9,11 @@
 -- Shape: one row per (caller, dimension, grain, period, currency, status, archived, value, nit) with a count and a total.
 --   dimension  'all' (totals and statuses), 'category' (value = lower(category): compared case-insensitively),
 --              'payment_method' (value = the method, '' when none), 'provider' (value = lower(provider), nit = its NIT or '')
---   grain      'month' (period = first day of the month) and 'day' (period = the invoice date): a date range reads whole
---              months at month grain and only its partial edge months at day grain; the trend reads months alone.
+--   grain      'year' (period = January 1st), 'month' (period = first day of the month) and 'day' (period = the invoice
+--              date): a date range reads whole years at year grain, its partial edge years at month grain (added, or
+--              subtracted from a whole year when that reads fewer months) and its partial edge months at day grain
+--              (likewise), so twelve months of a heavy caller's providers are two or three slices of rows, not twelve;
+--              the trend reads months alone.
 -- Rows whose count falls to zero are kept (a key that empties usually fills again) and every reader filters them out.
 -- Overdue depends on today, so it is not rolled up: it is read from the pending invoices themselves through the
 -- covering partial index below, which holds only pending rows.
@@ -20,7 +23,7 @@ CREATE TABLE invoice_rollups (
     -- thousands of them per request, several times faster than under a linguistic collation.
     user_id        text COLLATE "C" NOT NULL,
     dimension      text COLLATE "C" NOT NULL CHECK (dimension IN ('all', 'category', 'payment_method', 'provider')),
-    grain          text COLLATE "C" NOT NULL CHECK (grain IN ('day', 'month')),
+    grain          text COLLATE "C" NOT NULL CHECK (grain IN ('day', 'month', 'year')),
     period         date    NOT NULL,
     currency       text COLLATE "C" NOT NULL,
     status         text COLLATE "C" NOT NULL,
@@ -32,14 +35,16 @@ CREATE TABLE invoice_rollups (
     -- No CHECK (>= 0): INSERT ... ON CONFLICT checks the proposed row, a negative delta, before it becomes an UPDATE.
     invoice_count  bigint  NOT NULL,
     total          numeric NOT NULL,
-    -- INCLUDE: the dashboard reads count and total from the index alone (an index-only scan), not from scattered heap pages.
+    -- INCLUDE: the dashboard reads count, total and spelling from the index alone (an index-only scan), not from
+    -- scattered heap pages (VACUUM keeps the visibility map set, as autovacuum does in production).
     CONSTRAINT invoice_rollups_pkey PRIMARY KEY (user_id, dimension, grain, period, currency, status, archived, value, nit)
-        INCLUDE (invoice_count, total)
+        INCLUDE (invoice_count, total, label)
 );
 
 -- One provider's rows in date order: its last invoice date and name (newest day row) and its NIT (newest month row
--- that has one) for the few providers a ranking returns, each found from the top of this index.
+-- that has one) for the few providers a ranking returns, each found from the top of this index without the heap.
 CREATE INDEX invoice_rollups_provider_idx ON invoice_rollups (user_id, value, currency, grain, period)
+    INCLUDE (status, archived, nit, label, invoice_count)
     WHERE dimension = 'provider';
 
 -- Overdue figures (pending, due before today, issued in the period) read this index alone.
@@ -80,15 +85,17 @@ CREATE TYPE invoice_rollup_change AS (
     amount          numeric
 );
 
--- The rollup keys one invoice counts under: four dimensions at two grains. Inlined by the planner where it is used.
+-- The rollup keys one invoice counts under: four dimensions at three grains. Inlined by the planner where it is used.
 CREATE FUNCTION invoice_rollup_keys(invoice_date date, category text, payment_method text, provider text, nit text)
 RETURNS TABLE (dimension text, grain text, period date, value text, nit text, label text)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
     SELECT d.dimension, g.grain,
-           CASE g.grain WHEN 'day' THEN invoice_date ELSE date_trunc('month', invoice_date::timestamp)::date END,
+           CASE g.grain WHEN 'day' THEN invoice_date
+                        WHEN 'month' THEN date_trunc('month', invoice_date::timestamp)::date
+                        ELSE date_trunc('year', invoice_date::timestamp)::date END,
            d.value, d.nit, d.label
-    FROM (VALUES ('day'), ('month')) AS g (grain)
+    FROM (VALUES ('day'), ('month'), ('year')) AS g (grain)
     CROSS JOIN (VALUES
         ('all', '', '', NULL::text),
         ('category', lower(category), '', category),

@@ -37,4 +37,26 @@ public sealed class DateWindowTests
 
         Assert.Equal((D("2026-02-28"), D("2026-03-09")), (previous.From, previous.To));
     }
+
+    [Fact]
+    public void The_last_twelve_months_are_last_december_plus_this_year_minus_next_month()
+    {
+        var months = DateWindow.Of(D("2025-12-01"), D("2026-11-24"), lastPossible: D("2026-11-25")).Months;
+
+        Assert.Equal((D("2026-01-01"), D("2027-01-01")), (months.YearFrom, months.YearTo));
+        Assert.Equal((new MonthRange(D("2025-12-01"), D("2025-12-01")), new MonthRange(D("2026-12-01"), D("2026-12-01"))), (months.Add1, months.Sub2));
+        Assert.Equal([MonthRange.None, MonthRange.None], new[] { months.Add2, months.Sub1 });
+    }
+
+    [Fact]
+    public void Months_inside_one_past_year_are_read_as_months_when_that_is_fewer()
+    {
+        var spring = MonthSpan.Of(D("2025-03-01"), D("2025-06-01"), lastPossible: D("2026-11-25"));
+        var mostOfYear = MonthSpan.Of(D("2025-02-01"), D("2025-12-01"), lastPossible: D("2026-11-25"));
+
+        Assert.Equal(new MonthRange(D("2025-03-01"), D("2025-05-01")), spring.Add1);
+        Assert.Equal(spring.YearFrom, spring.YearTo);
+        Assert.Equal((D("2025-01-01"), D("2026-01-01")), (mostOfYear.YearFrom, mostOfYear.YearTo));
+        Assert.Equal((new MonthRange(D("2025-01-01"), D("2025-01-01")), new MonthRange(D("2025-12-01"), D("2025-12-01"))), (mostOfYear.Sub1, mostOfYear.Sub2));
+    }
 }

@@ -58,17 +58,17 @@ public sealed class RollupExactnessTests(PostgresServer server)
     private static async Task<List<string>> RollupDifferencesAsync(NpgsqlDataSource admin)
     {
         const string Raw = """
-            SELECT user_id, 'all' AS dimension, g.grain, CASE g.grain WHEN 'day' THEN date ELSE date_trunc('month', date)::date END AS period,
-                   currency, status, archived_at IS NOT NULL AS archived, '' AS value, '' AS nit, amount FROM invoices, (VALUES ('day'), ('month')) g(grain)
+            SELECT user_id, 'all' AS dimension, g.grain, CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END AS period,
+                   currency, status, archived_at IS NOT NULL AS archived, '' AS value, '' AS nit, amount FROM invoices, (VALUES ('day'), ('month'), ('year')) g(grain)
             UNION ALL
-            SELECT user_id, 'category', g.grain, CASE g.grain WHEN 'day' THEN date ELSE date_trunc('month', date)::date END,
-                   currency, status, archived_at IS NOT NULL, lower(category), '', amount FROM invoices, (VALUES ('day'), ('month')) g(grain)
+            SELECT user_id, 'category', g.grain, CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END,
+                   currency, status, archived_at IS NOT NULL, lower(category), '', amount FROM invoices, (VALUES ('day'), ('month'), ('year')) g(grain)
             UNION ALL
-            SELECT user_id, 'payment_method', g.grain, CASE g.grain WHEN 'day' THEN date ELSE date_trunc('month', date)::date END,
-                   currency, status, archived_at IS NOT NULL, coalesce(payment_method, ''), '', amount FROM invoices, (VALUES ('day'), ('month')) g(grain)
+            SELECT user_id, 'payment_method', g.grain, CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END,
+                   currency, status, archived_at IS NOT NULL, coalesce(payment_method, ''), '', amount FROM invoices, (VALUES ('day'), ('month'), ('year')) g(grain)
             UNION ALL
-            SELECT user_id, 'provider', g.grain, CASE g.grain WHEN 'day' THEN date ELSE date_trunc('month', date)::date END,
-                   currency, status, archived_at IS NOT NULL, lower(provider), coalesce(nit, ''), amount FROM invoices, (VALUES ('day'), ('month')) g(grain)
+            SELECT user_id, 'provider', g.grain, CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END,
+                   currency, status, archived_at IS NOT NULL, lower(provider), coalesce(nit, ''), amount FROM invoices, (VALUES ('day'), ('month'), ('year')) g(grain)
             """;
         await using var command = admin.CreateCommand($"""
             WITH expected AS (
