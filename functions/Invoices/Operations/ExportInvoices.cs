@@ -5,7 +5,6 @@ using InvoiceApi.Functions.Hosting.Problems;
 using Invoices.Export;
 using Invoices.Listing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 using Npgsql;
 
 namespace Invoices.Operations;
@@ -69,8 +68,6 @@ internal sealed class ExportInvoices(ReadOnlyQuery reads, TimeProvider clock) : 
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/csv; charset=utf-8";
         response.Headers.ContentDisposition = "attachment; filename=\"invoices.csv\"";
-        response.Headers.CacheControl = "no-store";
-        response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
     }
 
     // Encoded whole: a StringBuilder chunk boundary may split a surrogate pair.

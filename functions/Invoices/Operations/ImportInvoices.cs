@@ -39,7 +39,6 @@ internal sealed class ImportInvoices(CallerTransaction writes, InvoiceDraftValid
         }
         context.Response.StatusCode = outcome.Response!.ResponseStatus;
         context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-store";
         await context.Response.Body.WriteAsync(outcome.Response.ResponseBody, context.RequestAborted);
     }
 

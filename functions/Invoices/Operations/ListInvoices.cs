@@ -59,7 +59,6 @@ internal sealed class ListInvoices(ReadOnlyQuery reads, IConfiguration configura
     {
         var response = context.Response;
         response.ContentType = "application/json; charset=utf-8";
-        response.Headers.CacheControl = "no-store";
         if (next is not null)
         {
             response.Headers.Link = $"<{NextPageUrl(context.Request, next)}>; rel=\"next\"";

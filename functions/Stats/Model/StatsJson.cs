@@ -12,8 +12,6 @@ internal static class StatsJson
     {
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json; charset=utf-8";
-        // Figures are one caller's and change with every write: no shared or stale caches.
-        context.Response.Headers.CacheControl = "private, no-store";
         await using (var json = new Utf8JsonWriter(context.Response.BodyWriter, ApiJson.WriterOptions))
         {
             body(json);
