@@ -18,12 +18,13 @@ internal static class ClusterStartup
             InstanceConnectionName = InstanceConnectionName,
             // This data is kept between runs: fsync stays on.
             Fast = false,
+            Binaries = ServerBinaries.Locate(),
         };
         try
         {
             if (fresh)
             {
-                await StartOverAsync(location, console);
+                await StartOverAsync(location, options.Binaries, console);
             }
             console.Info($"postgres: starting ({(File.Exists(Path.Join(location.DataDirectory, "PG_VERSION")) ? "reusing" : "creating")} {location.DataDirectory})");
             // Not cancellable: a pg_ctl killed half-way could leave a server behind that nothing would stop.
@@ -31,22 +32,18 @@ internal static class ClusterStartup
             console.Info($"postgres: ready on 127.0.0.1:{cluster.Port} and {cluster.SocketDirectory} (PostgreSQL {cluster.Binaries.MajorVersion})");
             return cluster;
         }
-        catch (PostgresBinariesNotFoundException exception)
-        {
-            throw new EmulatorFailure(ExitCodes.Database, exception.Message);
-        }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             throw new EmulatorFailure(ExitCodes.Database, $"PostgreSQL did not start from {location.DataDirectory}.\n{exception.Message}{LogTail(options, exception)}");
         }
     }
 
-    private static async Task StartOverAsync(DataLocation location, EmulatorConsole console)
+    private static async Task StartOverAsync(DataLocation location, PostgresBinaries binaries, EmulatorConsole console)
     {
         // A server left running by a killed emulator must not keep files open in the folder we delete.
         if (File.Exists(Path.Join(location.DataDirectory, "postmaster.pid")))
         {
-            var pgCtl = PostgresBinaries.Locate().PathOf("pg_ctl");
+            var pgCtl = binaries.PathOf("pg_ctl");
             await ServerAccountCommand.RunAsync(pgCtl, ["-D", location.DataDirectory, "-m", "fast", "-w", "stop"], CancellationToken.None);
         }
         if (Directory.Exists(location.Folder))

@@ -3,20 +3,33 @@ using System.Globalization;
 
 namespace InvoiceApi.Tools.Emulator;
 
-/// <summary>The command line: <c>--fresh</c>, <c>--invoices-port N</c>, <c>--stats-port N</c>, <c>--help</c>.</summary>
-internal sealed record EmulatorOptions(bool Fresh, int InvoicesPort, int StatsPort, bool ShowHelp)
+/// <summary>
+/// The command line: <c>--fresh</c>, <c>--seed N</c>, <c>--invoices-port N</c>, <c>--stats-port N</c>, <c>--data-dir DIR</c>, <c>--help</c>.
+/// </summary>
+/// <param name="Fresh">Delete the local database first.</param>
+/// <param name="InvoicesPort">The Invoices function's port.</param>
+/// <param name="StatsPort">The Stats function's port.</param>
+/// <param name="ShowHelp">Print the help and stop.</param>
+/// <param name="Seed">How many demo invoices to load; null when not asked.</param>
+/// <param name="StateFolder">Where the database, the signing key and the passwords live; null means <c>.local/</c> in the clone.</param>
+internal sealed record EmulatorOptions(bool Fresh, int InvoicesPort, int StatsPort, bool ShowHelp, int? Seed = null, string? StateFolder = null)
 {
-    internal const string UsageLine = "usage: dotnet run --project tools/Emulator [-- [--fresh] [--invoices-port N] [--stats-port N] [--help]]";
+    internal const string UsageLine =
+        "usage: dotnet run --project tools/Emulator [-- [--fresh] [--seed N] [--invoices-port N] [--stats-port N] [--data-dir DIR] [--help]]";
+    internal const int MaxSeed = 100_000;
 
     internal const string Help = $"""
         {UsageLine}
         Starts a private PostgreSQL, applies the migrations and runs each function as its own process, as Cloud Run would.
           --fresh            delete the local database (data, roles, passwords) and start over
+          --seed N           load N demo invoices (1 to 100000) for demo-user-1 and demo-user-2, only into an empty database
           --invoices-port N  port of the Invoices function (default 8081)
           --stats-port N     port of the Stats function (default 8082)
+          --data-dir DIR     keep the database, key and passwords in DIR instead of .local/ (a second emulator, tests)
           --help             show this text
-        Ctrl+C stops everything. The functions accept tokens signed with .local/auth/local-signing-key.pem; get one with
-          dotnet run --project tools/Emulator -- token [--user ID] [--admin] [--hours N]
+        Ctrl+C or SIGTERM stops everything. The printed table holds a 12-hour token for each demo caller; get another with
+          dotnet run --project tools/Emulator -- token [--user ID] [--admin] [--hours N] [--data-dir DIR]
+        POSTGRES_BIN_DIR, when set, names the directory of initdb, pg_ctl and postgres (otherwise PATH, then /usr/lib/postgresql).
         """;
 
     private const int DefaultInvoicesPort = 8081;
@@ -48,6 +61,15 @@ internal sealed record EmulatorOptions(bool Fresh, int InvoicesPort, int StatsPo
                     break;
                 case "--stats-port":
                     options = options with { StatsPort = ReadPort(args, ref i, ref error) };
+                    break;
+                case "--seed":
+                    options = options with { Seed = ReadSeed(args, ref i, ref error) };
+                    break;
+                case "--data-dir" when i + 1 < args.Count && !string.IsNullOrWhiteSpace(args[i + 1]):
+                    options = options with { StateFolder = Path.GetFullPath(args[++i]) };
+                    break;
+                case "--data-dir":
+                    error = "--data-dir needs a directory";
                     break;
                 default:
                     error = $"unknown option '{args[i]}'";
@@ -81,5 +103,17 @@ internal sealed record EmulatorOptions(bool Fresh, int InvoicesPort, int StatsPo
             error = $"{flag} must be a port number from 1 to 65535, got '{text}'";
         }
         return port;
+    }
+
+    private static int ReadSeed(IReadOnlyList<string> args, ref int i, ref string error)
+    {
+        if (i + 1 >= args.Count
+            || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count is < 1 or > MaxSeed)
+        {
+            error = $"--seed needs a number of invoices from 1 to {MaxSeed}";
+            return 0;
+        }
+        i++;
+        return count;
     }
 }

@@ -5,7 +5,7 @@ namespace InvoiceApi.Tools.Emulator;
 
 /// <summary>
 /// The emulator's own token issuer: an RS256 key in <c>.local/auth/local-signing-key.pem</c> (git ignores
-/// <c>.local/</c>), generated on first use and kept between runs and across <c>--fresh</c>, so tokens stay valid.
+/// <c>.local/</c>; under <c>--data-dir</c> when given), generated on first use and kept between runs and across <c>--fresh</c>, so tokens stay valid.
 /// The functions get the key file and check every token against it; the <c>token</c> verb signs with it.
 /// </summary>
 internal sealed class LocalAuthority
@@ -24,12 +24,12 @@ internal sealed class LocalAuthority
     private LocalSigningKey Key { get; }
 
     /// <summary>Loads the key, creating it first when the file does not exist.</summary>
-    /// <param name="repository">The clone whose .local/auth holds the key.</param>
+    /// <param name="repository">The layout whose state folder holds the key (auth/local-signing-key.pem).</param>
     /// <param name="created">Called with the path when a new key was written.</param>
     /// <exception cref="EmulatorFailure">The file exists but holds no usable key (exit code 2).</exception>
     internal static LocalAuthority Ensure(RepositoryLayout repository, Action<string> created)
     {
-        var path = Path.Join(repository.Root, ".local", "auth", "local-signing-key.pem");
+        var path = repository.SigningKeyPath;
         try
         {
             if (File.Exists(path))

@@ -15,6 +15,9 @@ internal sealed class LocalStack(EmulatorConsole console) : IAsyncDisposable
 
     internal IReadOnlyList<RunningFunction> Functions => _functions;
 
+    /// <summary>The dashboard page's address once its server runs (without a fragment); the table prints it only when set.</summary>
+    internal Uri? DashboardUrl { get; set; }
+
     internal void Hold(SingleInstanceLock instanceLock) => _instanceLock = instanceLock;
 
     internal void Add(PostgresCluster cluster) => _cluster = cluster;

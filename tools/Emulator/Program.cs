@@ -44,7 +44,7 @@ finally
 static async Task StartAsync(EmulatorOptions options, LocalStack stack, EmulatorConsole console, StopSignal stop)
 {
     var clock = Stopwatch.StartNew();
-    var repository = RepositoryLayout.Locate();
+    var repository = RepositoryLayout.Locate(options.StateFolder);
     stack.Hold(SingleInstanceLock.Acquire(repository));
     await LeftoverFunctions.StopAsync(repository, console);
     PortCheck.EnsureFree(options.Functions);
@@ -74,5 +74,13 @@ static async Task StartAsync(EmulatorOptions options, LocalStack stack, Emulator
     await stack.WaitUntilReadyAsync(stop);
 
     console.Info($"ready in {clock.Elapsed.TotalSeconds:0.0} s");
-    console.Info(StartupSummary.Render(options.Functions, cluster, login, owner, location, authority));
+
+    if (options.Seed is { } count)
+    {
+        await DemoSeed.RunAsync(count, options.Functions[0], authority, console, stop.Token);
+    }
+    var lifetime = TimeSpan.FromHours(LocalCallers.TokenHours);
+    var tokens = LocalCallers.All.Select(caller => (caller, authority.IssueToken(caller, admin: false, lifetime))).ToList();
+    console.Info(StartupSummary.Render(new StartupSummary.Content(
+        options.Functions, stack.DashboardUrl, tokens, DateTimeOffset.UtcNow + lifetime, cluster.SocketDirectory, cluster.Port, login, location.DataDirectory, options.StateFolder)));
 }

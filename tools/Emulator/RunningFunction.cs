@@ -47,7 +47,7 @@ internal sealed class RunningFunction : IAsyncDisposable
         var tail = Tail();
         return tail.Count == 0
             ? $"({Function.ServiceName} wrote nothing)"
-            : $"last {tail.Count} lines of {Function.ServiceName}:\n" + string.Join('\n', tail.Select(line => "  " + line));
+            : $"{(tail.Count == 1 ? "last line" : $"last {tail.Count} lines")} of {Function.ServiceName}:\n" + string.Join('\n', tail.Select(line => "  " + line));
     }
 
     /// <summary>SIGTERM, as Cloud Run sends it; SIGKILL to the whole tree when it has not exited after 10 s.</summary>

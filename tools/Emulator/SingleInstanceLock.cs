@@ -1,7 +1,7 @@
 namespace InvoiceApi.Tools.Emulator;
 
 /// <summary>
-/// One emulator per clone: a second one would reuse the same data directory, and PostgresCluster stops a server it
+/// One emulator per state folder: a second one would reuse the same data directory, and PostgresCluster stops a server it
 /// finds running there, which would pull the database from under the first.
 /// </summary>
 internal sealed class SingleInstanceLock : IDisposable
@@ -28,7 +28,7 @@ internal sealed class SingleInstanceLock : IDisposable
         catch (IOException)
         {
             throw new EmulatorFailure(ExitCodes.Usage,
-                $"Another emulator is already running for {repository.Root} (it holds {path}); stop it first.");
+                $"Another emulator is already running with the data in {repository.StateFolder} (it holds {path}); stop it first or pass --data-dir.");
         }
     }
 

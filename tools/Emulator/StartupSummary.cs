@@ -1,27 +1,48 @@
-using InvoiceApi.LocalPostgres;
+using System.Globalization;
 
 namespace InvoiceApi.Tools.Emulator;
 
 /// <summary>
-/// The table printed once everything is ready: where each function and the database answer, where the data lives,
-/// and how to get a token the functions accept.
+/// The table printed once everything is ready: each function's URL, the dashboard page's, a 12-hour token for each
+/// demo caller, and where the database and its data are.
 /// </summary>
 internal static class StartupSummary
 {
-    internal static string Render(
-        IReadOnlyList<LocalFunction> functions, PostgresCluster cluster, DatabaseLogin login, DatabaseLogin owner, DataLocation location, LocalAuthority authority)
+    /// <summary>What the table shows; the tokens are issued by the caller of <see cref="Render"/>.</summary>
+    internal sealed record Content(
+        IReadOnlyList<LocalFunction> Functions,
+        Uri? DashboardUrl,
+        IReadOnlyList<(string Caller, string Token)> Tokens,
+        DateTimeOffset TokensExpire,
+        string SocketDirectory,
+        int TcpPort,
+        DatabaseLogin Login,
+        string DataDirectory,
+        string? StateFolderFlag);
+
+    internal static string Render(Content content)
     {
         List<string> lines = ["Invoice API running locally (Ctrl+C stops everything)"];
-        lines.AddRange(functions.Select((function, index) =>
-            Row(function.ServiceName, $"{function.BaseAddress.ToString().TrimEnd('/')}{(index == 0 ? "   (health /healthz, readiness /readyz)" : "")}")));
-        lines.Add(Row("database", $"socket {cluster.SocketDirectory} (also TCP 127.0.0.1:{cluster.Port}), database {login.Database}"));
-        lines.Add(Row("", $"functions log in as {login.User} (in invoice_api_runtime: row-level security holds it); migrations ran as {owner.User}"));
-        lines.Add(Row("data", $"{location.DataDirectory}   (--fresh starts over)"));
-        lines.Add(Row("token", "TOKEN=$(dotnet run --project tools/Emulator -- token --user alice)   (--admin, --hours N)"));
-        lines.Add(Row("", $"curl -H \"Authorization: Bearer $TOKEN\" {functions[0].BaseAddress.ToString().TrimEnd('/')}/"));
-        lines.Add(Row("", $"signed with {authority.KeyPath}"));
+        lines.AddRange(content.Functions.Select(function => Row(function.ServiceName, $"{Address(function)}   (API docs: {Address(function)}/openapi.json)")));
+        if (content.DashboardUrl is { } dashboard && content.Tokens.Count > 0)
+        {
+            // The page reads the token from the fragment, which the browser never sends to a server.
+            lines.Add(Row("dashboard", $"{dashboard}#token={content.Tokens[0].Token}"));
+        }
+        var expires = content.TokensExpire.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        foreach (var (caller, token) in content.Tokens)
+        {
+            lines.Add(Row("token", $"{caller} (valid until {expires} UTC):"));
+            lines.Add(Row("", token));
+        }
+        var dataDir = content.StateFolderFlag is null ? "" : $" --data-dir {content.StateFolderFlag}";
+        lines.Add(Row("", $"more: dotnet run --project tools/Emulator -- token --user NAME [--admin] [--hours N]{dataDir}"));
+        lines.Add(Row("database", $"{content.Login.Database} at {content.SocketDirectory} (TCP 127.0.0.1:{content.TcpPort}); functions log in as {content.Login.User}"));
+        lines.Add(Row("data", $"{content.DataDirectory}   (--fresh starts over)"));
         return string.Join('\n', lines);
     }
 
-    private static string Row(string label, string value) => $"  {label,-9} {value}";
+    private static string Address(LocalFunction function) => function.BaseAddress.ToString().TrimEnd('/');
+
+    private static string Row(string label, string value) => $"  {label,-10} {value}";
 }

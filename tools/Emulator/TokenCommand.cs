@@ -17,7 +17,7 @@ internal static class TokenCommand
         }
         try
         {
-            var authority = LocalAuthority.Ensure(RepositoryLayout.Locate(), path => Console.Error.WriteLine($"created a new signing key in {path}; restart a running emulator to use it"));
+            var authority = LocalAuthority.Ensure(RepositoryLayout.Locate(options.StateFolder), path => Console.Error.WriteLine($"created a new signing key in {path}; restart a running emulator to use it"));
             await Console.Out.WriteLineAsync(authority.IssueToken(options.UserId, options.Admin, TimeSpan.FromHours(options.Hours)));
             return ExitCodes.Stopped;
         }

@@ -3,13 +3,18 @@ using System.Globalization;
 
 namespace InvoiceApi.Tools.Emulator;
 
-/// <summary>The <c>token</c> verb's command line: <c>token [--user ID] [--admin] [--hours N]</c>.</summary>
-internal sealed record TokenOptions(string UserId, bool Admin, int Hours, bool ShowHelp)
+/// <summary>The <c>token</c> verb's command line: <c>token [--user ID] [--admin] [--hours N] [--data-dir DIR]</c>.</summary>
+/// <param name="UserId">The caller (the token's sub).</param>
+/// <param name="Admin">Add "role": "admin".</param>
+/// <param name="Hours">The token's lifetime.</param>
+/// <param name="ShowHelp">Print the help and stop.</param>
+/// <param name="StateFolder">The emulator's <c>--data-dir</c>, whose key signs the token; null for <c>.local/</c>.</param>
+internal sealed record TokenOptions(string UserId, bool Admin, int Hours, bool ShowHelp, string? StateFolder = null)
 {
     internal const string Verb = "token";
-    internal const string UsageLine = "usage: dotnet run --project tools/Emulator -- token [--user ID] [--admin] [--hours N]";
-    internal const string DefaultUser = "local-user";
-    private const int DefaultHours = 8;
+    internal const string UsageLine = "usage: dotnet run --project tools/Emulator -- token [--user ID] [--admin] [--hours N] [--data-dir DIR]";
+    internal const string DefaultUser = LocalCallers.First;
+    private const int DefaultHours = LocalCallers.TokenHours;
     private const int MaxHours = 720;
 
     internal static readonly string Help = $"""
@@ -17,7 +22,8 @@ internal sealed record TokenOptions(string UserId, bool Admin, int Hours, bool S
         Prints a token the local functions accept, and nothing else, so that TOKEN=$(...) works.
           --user ID   the caller (the token's sub; default {DefaultUser}); each caller sees only its own invoices
           --admin     add "role": "admin": may read every caller's invoices when asking with ?all_callers=true
-          --hours N   lifetime in hours, 1 to {MaxHours} (default 8)
+          --hours N   lifetime in hours, 1 to {MaxHours} (default {DefaultHours})
+          --data-dir DIR  sign with the key of the emulator started with --data-dir DIR
         The key is .local/auth/local-signing-key.pem, generated on first use; the emulator gives it to the functions.
         """;
 
@@ -44,6 +50,12 @@ internal sealed record TokenOptions(string UserId, bool Admin, int Hours, bool S
                     break;
                 case "--help" or "-h":
                     options = options with { ShowHelp = true };
+                    break;
+                case "--data-dir" when i + 1 < args.Count && !string.IsNullOrWhiteSpace(args[i + 1]):
+                    options = options with { StateFolder = Path.GetFullPath(args[++i]) };
+                    break;
+                case "--data-dir":
+                    error = "--data-dir needs a directory";
                     break;
                 default:
                     error = $"unknown option '{args[i]}'";

@@ -1,0 +1,126 @@
+using System.Globalization;
+
+namespace InvoiceApi.Tools.Emulator;
+
+/// <summary>
+/// Makes a caller's demo invoices: a year of dates up to today, from the first day of the month eleven months ago (the
+/// Stats function's default window), a few more lately, as a growing business has; the suppliers' own amounts, terms
+/// and payment habits. Most are paid, on time or late; some are still pending, past their due date (overdue) or not;
+/// a few are void. The same caller and count give the same invoices on the same day.
+/// </summary>
+internal static class DemoInvoiceGenerator
+{
+    private const double VoidShare = 0.025;
+    private const double NeverPaidShare = 0.03;
+    private const double VeryLateShare = 0.06;
+    private const double LateShare = 0.12;
+    private const double DocumentShare = 0.6;
+
+    private static readonly string[] Months =
+        ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
+
+    /// <summary>Today in Colombia (UTC-5, no daylight saving): never after the API's UTC today, so every date is accepted.</summary>
+    internal static DateOnly Today() => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(-5));
+
+    internal static IReadOnlyList<DemoInvoice> Generate(string caller, int count, DateOnly today)
+    {
+        var random = new Random(StableSeed(caller));
+        var daysBack = today.DayNumber - new DateOnly(today.Year, today.Month, 1).AddMonths(-11).DayNumber;
+        var drafts = Enumerable.Range(0, count)
+            .Select(_ => (Supplier: PickSupplier(random), Date: PickDate(random, today, daysBack)))
+            .OrderBy(draft => draft.Date)
+            .ToList();
+        var sequences = new Dictionary<string, int>(StringComparer.Ordinal);
+        return drafts.Select(draft => Build(random, caller, draft.Supplier, draft.Date, today, NextNumber(sequences, draft.Supplier))).ToList();
+    }
+
+    private static DemoInvoice Build(Random random, string caller, DemoSupplier supplier, DateOnly date, DateOnly today, string number)
+    {
+        DateOnly? due = supplier.TermsDays > 0 ? date.AddDays(supplier.TermsDays) : random.NextDouble() < 0.5 ? date : null;
+        var paidOn = date.AddDays(PaymentDelay(random, supplier.TermsDays));
+        var roll = random.NextDouble();
+        var status = roll < VoidShare ? "void" : roll >= VoidShare + NeverPaidShare && paidOn <= today ? "paid" : "pending";
+        var hasDocument = random.NextDouble() < DocumentShare;
+        return new DemoInvoice(
+            number,
+            date,
+            due,
+            supplier.Name,
+            NitAsTyped(random, supplier.NitBase),
+            Amount(random, supplier),
+            supplier.Currency,
+            status == "pending" && random.NextDouble() < 0.4 ? null : supplier.PaymentMethod,
+            supplier.Category,
+            string.Format(CultureInfo.InvariantCulture, supplier.Descriptions[random.Next(supplier.Descriptions.Count)], Months[date.Month - 1]),
+            status,
+            status == "paid" ? paidOn : null,
+            hasDocument ? $"gs://invoice-api-local/{caller}/{number}.pdf" : null,
+            hasDocument ? Math.Round(0.80 + (random.NextDouble() * 0.19), 2) : null);
+    }
+
+    // Mostly within terms, some late by weeks, a few by months: the late ones still pending are the overdue ones.
+    private static int PaymentDelay(Random random, int termsDays)
+    {
+        var roll = random.NextDouble();
+        return roll < VeryLateShare ? termsDays + random.Next(60, 200)
+            : roll < VeryLateShare + LateShare ? termsDays + random.Next(5, 40)
+            : random.Next(0, termsDays + 1);
+    }
+
+    private static DemoSupplier PickSupplier(Random random)
+    {
+        var total = DemoSuppliers.All.Sum(supplier => supplier.Weight);
+        var pick = random.Next(total);
+        foreach (var supplier in DemoSuppliers.All)
+        {
+            pick -= supplier.Weight;
+            if (pick < 0)
+            {
+                return supplier;
+            }
+        }
+        return DemoSuppliers.All[^1];
+    }
+
+    // Half uniform, half leaning towards today: the monthly trend rises gently.
+    private static DateOnly PickDate(Random random, DateOnly today, int daysBack)
+    {
+        var u = random.NextDouble();
+        var fromToday = random.NextDouble() < 0.5 ? u * daysBack : (1 - Math.Sqrt(u)) * daysBack;
+        return today.AddDays(-(int)Math.Round(fromToday));
+    }
+
+    // Log-uniform between the supplier's bounds: many small bills, a few large ones. Pesos are billed in hundreds.
+    private static decimal Amount(Random random, DemoSupplier supplier)
+    {
+        var min = Math.Log((double)supplier.MinAmount);
+        var max = Math.Log((double)supplier.MaxAmount);
+        var amount = (decimal)Math.Exp(min + (random.NextDouble() * (max - min)));
+        return supplier.Currency == "COP" ? Math.Round(amount / 100m) * 100m : Math.Round(amount, 2);
+    }
+
+    // As people type them: 900123456 or 900.123.456; the API accepts both and stores 900123456-8.
+    private static string? NitAsTyped(Random random, string? nitBase)
+    {
+        if (nitBase is null || random.NextDouble() < 0.5)
+        {
+            return nitBase;
+        }
+        var groups = new List<string>();
+        for (var end = nitBase.Length; end > 0; end -= 3)
+        {
+            groups.Insert(0, nitBase[Math.Max(0, end - 3)..end]);
+        }
+        return string.Join('.', groups);
+    }
+
+    private static string NextNumber(Dictionary<string, int> sequences, DemoSupplier supplier)
+    {
+        var next = sequences.GetValueOrDefault(supplier.NumberPrefix, 1000) + 1;
+        sequences[supplier.NumberPrefix] = next;
+        return $"{supplier.NumberPrefix}-{next}";
+    }
+
+    // string.GetHashCode differs per process; this does not.
+    private static int StableSeed(string caller) => caller.Aggregate(17, (hash, c) => unchecked((hash * 31) + c));
+}
