@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using InvoiceApi.LocalPostgres;
 using InvoiceApi.Tools.Emulator;
 
 if (args is [TokenOptions.Verb, .. var tokenArgs])
@@ -79,8 +80,15 @@ static async Task StartAsync(EmulatorOptions options, LocalStack stack, Emulator
     {
         await DemoSeed.RunAsync(count, options.Functions[0], authority, console, stop.Token);
     }
+    console.Info(Summary(options, stack, cluster, login, location, authority));
+}
+
+// The table, last, with a fresh 12-hour token for each demo caller.
+static string Summary(EmulatorOptions options, LocalStack stack, PostgresCluster cluster, DatabaseLogin login, DataLocation location, LocalAuthority authority)
+{
     var lifetime = TimeSpan.FromHours(LocalCallers.TokenHours);
     var tokens = LocalCallers.All.Select(caller => (caller, authority.IssueToken(caller, admin: false, lifetime))).ToList();
-    console.Info(StartupSummary.Render(new StartupSummary.Content(
-        options.Functions, stack.DashboardUrl, tokens, DateTimeOffset.UtcNow + lifetime, cluster.SocketDirectory, cluster.Port, login, location.DataDirectory, options.StateFolder)));
+    return StartupSummary.Render(new StartupSummary.Content(
+        options.Functions, stack.DashboardUrl, tokens, DateTimeOffset.UtcNow + lifetime,
+        cluster.SocketDirectory, cluster.Port, login, location.DataDirectory, options.StateFolder));
 }
