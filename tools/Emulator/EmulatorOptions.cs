@@ -3,10 +3,10 @@ using System.Globalization;
 
 namespace InvoiceApi.Tools.Emulator;
 
-/// <summary>The command line: <c>--fresh</c>, <c>--invoices-port N</c>, <c>--stats-port N</c>, <c>--help</c>.</summary>
-internal sealed record EmulatorOptions(bool Fresh, int InvoicesPort, int StatsPort, bool ShowHelp)
+/// <summary>The command line: <c>--fresh</c>, <c>--invoices-port N</c>, <c>--stats-port N</c>, <c>--dashboard-port N</c>, <c>--help</c>.</summary>
+internal sealed record EmulatorOptions(bool Fresh, int InvoicesPort, int StatsPort, bool ShowHelp, int DashboardPort = DashboardSite.DefaultPort)
 {
-    internal const string UsageLine = "usage: dotnet run --project tools/Emulator [-- [--fresh] [--invoices-port N] [--stats-port N] [--help]]";
+    internal const string UsageLine = "usage: dotnet run --project tools/Emulator [-- [--fresh] [--invoices-port N] [--stats-port N] [--dashboard-port N] [--help]]";
 
     internal const string Help = $"""
         {UsageLine}
@@ -14,6 +14,7 @@ internal sealed record EmulatorOptions(bool Fresh, int InvoicesPort, int StatsPo
           --fresh            delete the local database (data, roles, passwords) and start over
           --invoices-port N  port of the Invoices function (default 8081)
           --stats-port N     port of the Stats function (default 8082)
+          --dashboard-port N port of the dashboard page (default 8080)
           --help             show this text
         Ctrl+C stops everything. The functions accept tokens signed with .local/auth/local-signing-key.pem; get one with
           dotnet run --project tools/Emulator -- token [--user ID] [--admin] [--hours N]
@@ -49,6 +50,9 @@ internal sealed record EmulatorOptions(bool Fresh, int InvoicesPort, int StatsPo
                 case "--stats-port":
                     options = options with { StatsPort = ReadPort(args, ref i, ref error) };
                     break;
+                case "--dashboard-port":
+                    options = options with { DashboardPort = ReadPort(args, ref i, ref error) };
+                    break;
                 default:
                     error = $"unknown option '{args[i]}'";
                     break;
@@ -57,6 +61,10 @@ internal sealed record EmulatorOptions(bool Fresh, int InvoicesPort, int StatsPo
         if (error.Length == 0 && options.InvoicesPort == options.StatsPort)
         {
             error = $"--invoices-port and --stats-port are both {options.InvoicesPort}; each function needs its own port";
+        }
+        if (error.Length == 0 && (options.DashboardPort == options.InvoicesPort || options.DashboardPort == options.StatsPort))
+        {
+            error = $"--dashboard-port {options.DashboardPort} is a function's port; the page needs its own";
         }
         if (error.Length > 0)
         {
