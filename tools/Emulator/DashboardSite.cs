@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace InvoiceApi.Tools.Emulator;
@@ -55,6 +57,8 @@ internal sealed class DashboardSite : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // The emulator's StopSignal owns Ctrl+C and SIGTERM; the page stops when the stack is disposed, first.
+        builder.Services.AddSingleton<IHostLifetime, StackOwnedLifetime>();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         var config = ConfigJson(invoicesUrl, statsUrl);
@@ -146,5 +150,12 @@ internal sealed class DashboardSite : IAsyncDisposable
             json.WriteEndObject();
         }
         return buffer.ToArray();
+    }
+
+    private sealed class StackOwnedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

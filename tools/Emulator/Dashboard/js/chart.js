@@ -19,7 +19,7 @@ export function trendChart(series, currency) {
   const first = series[0]?.month;
   const last = series.at(-1)?.month;
 
-  const gridLines = [0, 0.25, 0.5, 0.75, 1].map((step) => {
+  const gridLines = [0, 0.2, 0.4, 0.6, 0.8, 1].map((step) => {
     const value = top * step;
     return svg('g', {},
       svg('line', { class: 'grid-line', x1: margin.left, x2: width - margin.right, y1: y(value), y2: y(value) }),

@@ -69,7 +69,7 @@ function row(invoice, now) {
   const overdue = invoice.status === 'pending' && invoice.due_date && invoice.due_date < now;
   return el('tr', { 'data-id': invoice.id, 'data-status': invoice.status, 'data-currency': invoice.currency },
     el('td', { class: 'num' }, date(invoice.date)),
-    el('td', {}, invoice.provider, invoice.nit ? el('div', { class: 'muted' }, `NIT ${invoice.nit}`) : null),
+    el('td', {}, invoice.provider, invoice.nit ? el('div', { class: 'muted nit' }, `NIT ${invoice.nit}`) : null),
     el('td', {}, invoice.number ?? ''),
     el('td', {}, invoice.category),
     el('td', {}, el('span', { class: `badge ${invoice.status}` }, invoice.status), overdue ? [' ', el('span', { class: 'badge overdue' }, 'overdue')] : null),
