@@ -2,6 +2,8 @@
 import { el, fill } from './dom.js';
 import { count, date, money, percent } from './format.js';
 
+const invoices = (n) => `${count(n)} invoice${n === 1 ? '' : 's'}`;
+
 /** One card per currency of GET /dashboard. Each figure carries data-figure and the API's raw value in data-value. */
 export function renderCards(container, dashboard) {
   if (dashboard.currencies.length === 0) {
@@ -16,7 +18,7 @@ function card(figures) {
   const change = figures.change_percent;
   const direction = change === null ? '' : change > 0 ? 'up' : change < 0 ? 'down' : '';
   return el('article', { class: 'card', 'data-currency': currency, 'aria-labelledby': `card-${currency}` },
-    el('h3', { id: `card-${currency}` }, `Total in ${currency}`, el('span', { class: 'currency-code' }, `${count(figures.count)} invoices`)),
+    el('h3', { id: `card-${currency}` }, `Total in ${currency}`, el('span', { class: 'currency-code' }, invoices(figures.count))),
     el('div', { class: 'total', 'data-figure': 'total', 'data-value': figures.total }, money(figures.total, currency)),
     el('dl', {},
       figure('Invoices', 'count', figures.count, count(figures.count)),
@@ -25,9 +27,9 @@ function card(figures) {
         direction === 'up' ? '▲ ' : direction === 'down' ? '▼ ' : '', percent(change)),
         el('small', {}, `previously ${money(figures.previous.total, currency)}`)),
       figure('Pending', 'pending', figures.pending.total, money(figures.pending.total, currency),
-        el('small', { 'data-figure': 'pending-count', 'data-value': figures.pending.count }, `${count(figures.pending.count)} invoices`)),
+        el('small', { 'data-figure': 'pending-count', 'data-value': figures.pending.count }, invoices(figures.pending.count))),
       figure('Overdue', 'overdue', figures.overdue.total, el('span', { class: figures.overdue.count > 0 ? 'overdue-figure' : '' }, money(figures.overdue.total, currency)),
-        el('small', { 'data-figure': 'overdue-count', 'data-value': figures.overdue.count }, `${count(figures.overdue.count)} invoices`))));
+        el('small', { 'data-figure': 'overdue-count', 'data-value': figures.overdue.count }, invoices(figures.overdue.count)))));
 }
 
 function figure(label, name, value, ...shown) {
