@@ -99,11 +99,15 @@ function responseBlock(status, response, resolver) {
 
 function mediaBlock(type, media, resolver, showExample) {
   const schema = media.schema ? resolver.resolve(media.schema) : null;
-  const example = media.example ?? Object.values(media.examples ?? {})[0]?.value ?? (schema && showExample ? exampleOf(media.schema, resolver, 0) : undefined);
+  const given = media.example ?? Object.values(media.examples ?? {})[0]?.value;
+  const example = given ?? (schema && showExample ? exampleOf(media.schema, resolver, 0) : undefined);
   return el('div', { class: 'nested' },
     el('p', {}, el('code', {}, type), media.schema?.$ref ? [' — ', schemaLink(media.schema.$ref)] : null),
     schema && !media.schema.$ref ? schemaView(schema, resolver, 0) : null,
-    example !== undefined ? [el('p', { class: 'muted' }, 'Example'), el('pre', {}, el('code', {}, JSON.stringify(example, null, 2)))] : null);
+    example !== undefined
+      ? [el('p', { class: 'muted' }, given === undefined ? 'Example (the required fields, built from the schema)' : 'Example'),
+        el('pre', {}, el('code', {}, JSON.stringify(example, null, 2)))]
+      : null);
 }
 
 /** A schema's properties as a table, nested objects indented; $refs are links to the Schemas section. */
