@@ -4,7 +4,7 @@ using System.Globalization;
 namespace InvoiceApi.Tools.Emulator;
 
 /// <summary>
-/// The command line: <c>--fresh</c>, <c>--seed N</c>, <c>--invoices-port N</c>, <c>--stats-port N</c>, <c>--data-dir DIR</c>, <c>--help</c>.
+/// The command line: <c>--fresh</c>, <c>--seed N</c>, <c>--invoices-port N</c>, <c>--stats-port N</c>, <c>--data-dir DIR</c>, <c>--dashboard-port N</c>, <c>--help</c>.
 /// </summary>
 /// <param name="Fresh">Delete the local database first.</param>
 /// <param name="InvoicesPort">The Invoices function's port.</param>
@@ -12,10 +12,11 @@ namespace InvoiceApi.Tools.Emulator;
 /// <param name="ShowHelp">Print the help and stop.</param>
 /// <param name="Seed">How many demo invoices to load; null when not asked.</param>
 /// <param name="StateFolder">Where the database, the signing key and the passwords live; null means <c>.local/</c> in the clone.</param>
-internal sealed record EmulatorOptions(bool Fresh, int InvoicesPort, int StatsPort, bool ShowHelp, int? Seed = null, string? StateFolder = null)
+/// <param name="DashboardPort">The dashboard page's port.</param>
+internal sealed record EmulatorOptions(bool Fresh, int InvoicesPort, int StatsPort, bool ShowHelp, int? Seed = null, string? StateFolder = null, int DashboardPort = DashboardSite.DefaultPort)
 {
     internal const string UsageLine =
-        "usage: dotnet run --project tools/Emulator [-- [--fresh] [--seed N] [--invoices-port N] [--stats-port N] [--data-dir DIR] [--help]]";
+        "usage: dotnet run --project tools/Emulator [-- [--fresh] [--seed N] [--invoices-port N] [--stats-port N] [--data-dir DIR] [--dashboard-port N] [--help]]";
     internal const int MaxSeed = 100_000;
 
     internal const string Help = $"""
@@ -25,6 +26,7 @@ internal sealed record EmulatorOptions(bool Fresh, int InvoicesPort, int StatsPo
           --seed N           load N demo invoices (1 to 100000) for demo-user-1 and demo-user-2, only into an empty database
           --invoices-port N  port of the Invoices function (default 8081)
           --stats-port N     port of the Stats function (default 8082)
+          --dashboard-port N port of the dashboard page (default 8080)
           --data-dir DIR     keep the database, key and passwords in DIR instead of .local/ (a second emulator, tests)
           --help             show this text
         Ctrl+C or SIGTERM stops everything. The printed table holds a 12-hour token for each demo caller; get another with
@@ -71,6 +73,9 @@ internal sealed record EmulatorOptions(bool Fresh, int InvoicesPort, int StatsPo
                 case "--data-dir":
                     error = "--data-dir needs a directory";
                     break;
+                case "--dashboard-port":
+                    options = options with { DashboardPort = ReadPort(args, ref i, ref error) };
+                    break;
                 default:
                     error = $"unknown option '{args[i]}'";
                     break;
@@ -79,6 +84,10 @@ internal sealed record EmulatorOptions(bool Fresh, int InvoicesPort, int StatsPo
         if (error.Length == 0 && options.InvoicesPort == options.StatsPort)
         {
             error = $"--invoices-port and --stats-port are both {options.InvoicesPort}; each function needs its own port";
+        }
+        if (error.Length == 0 && (options.DashboardPort == options.InvoicesPort || options.DashboardPort == options.StatsPort))
+        {
+            error = $"--dashboard-port {options.DashboardPort} is a function's port; the page needs its own";
         }
         if (error.Length > 0)
         {

@@ -11,12 +11,13 @@ namespace InvoiceApi.Tools.Emulator;
 internal static class FunctionEnvironment
 {
     private static readonly string[] InheritedNames =
-        ["PORT", "DATABASE_URL", "INSTANCE_HOST", "INSTANCE_CONNECTION_NAME", "INSTANCE_UNIX_SOCKET", "GOOGLE_CLOUD_PROJECT", "FUNCTION_TARGET"];
+        ["PORT", "DATABASE_URL", "INSTANCE_HOST", "INSTANCE_CONNECTION_NAME", "INSTANCE_UNIX_SOCKET", "GOOGLE_CLOUD_PROJECT", "FUNCTION_TARGET", "ALLOWED_ORIGINS", "CORS_ALLOW_CREDENTIALS"];
 
     // AUTH_: a Firebase project or Google audience set in the developer's shell would otherwise be accepted locally too.
     private static readonly string[] InheritedPrefixes = ["DB_", "K_", "AUTH_"];
 
-    internal static IReadOnlyDictionary<string, string> For(LocalFunction function, PostgresCluster cluster, DatabaseLogin login, LocalAuthority authority)
+    internal static IReadOnlyDictionary<string, string> For(
+        LocalFunction function, PostgresCluster cluster, DatabaseLogin login, LocalAuthority authority, string allowedOrigins = "")
     {
         var variables = new Dictionary<string, string>
         {
@@ -30,6 +31,8 @@ internal static class FunctionEnvironment
             ["DB_USER"] = login.User,
             ["DB_PASS"] = login.Password,
             ["DB_NAME"] = login.Database,
+            // The dashboard page is served from its own origin and calls the functions over CORS.
+            ["ALLOWED_ORIGINS"] = allowedOrigins,
         };
         foreach (var (name, value) in authority.Variables())
         {

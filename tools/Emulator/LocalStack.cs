@@ -12,17 +12,24 @@ internal sealed class LocalStack(EmulatorConsole console) : IAsyncDisposable
     private readonly List<RunningFunction> _functions = [];
     private SingleInstanceLock? _instanceLock;
     private PostgresCluster? _cluster;
+    private DashboardSite? _dashboard;
 
     internal IReadOnlyList<RunningFunction> Functions => _functions;
 
-    /// <summary>The dashboard page's address once its server runs (without a fragment); the table prints it only when set.</summary>
-    internal Uri? DashboardUrl { get; set; }
+    /// <summary>The dashboard page's address once it is served; null before.</summary>
+    internal Uri? DashboardUrl { get; private set; }
 
     internal void Hold(SingleInstanceLock instanceLock) => _instanceLock = instanceLock;
 
     internal void Add(PostgresCluster cluster) => _cluster = cluster;
 
     internal void Add(RunningFunction function) => _functions.Add(function);
+
+    internal void Add(DashboardSite dashboard)
+    {
+        _dashboard = dashboard;
+        DashboardUrl = dashboard.Url;
+    }
 
     /// <summary>Waits, function by function, until each answers GET /readyz with 200.</summary>
     /// <exception cref="EmulatorFailure">One exited or was not ready within 20 s.</exception>
@@ -52,6 +59,10 @@ internal sealed class LocalStack(EmulatorConsole console) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_dashboard is not null)
+        {
+            await _dashboard.DisposeAsync();
+        }
         if (_cluster is not null || _functions.Count > 0)
         {
             console.Info("stopping...");

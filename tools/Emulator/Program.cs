@@ -49,6 +49,7 @@ static async Task StartAsync(EmulatorOptions options, LocalStack stack, Emulator
     stack.Hold(SingleInstanceLock.Acquire(repository));
     await LeftoverFunctions.StopAsync(repository, console);
     PortCheck.EnsureFree(options.Functions);
+    DashboardSite.EnsurePortFree(options.DashboardPort);
 
     var location = await DataLocation.ChooseAsync(repository, stop.Token);
     if (location.Note is { } note)
@@ -64,7 +65,7 @@ static async Task StartAsync(EmulatorOptions options, LocalStack stack, Emulator
     await SchemaUpgrade.RunAsync(FunctionEnvironment.For(options.Functions[0], cluster, owner, authority), console, stop.Token);
     // The functions log in as a role that owns nothing, so row-level security holds them as it does on Cloud Run.
     var login = await RuntimeLogin.EnsureAsync(cluster, location, owner, stop.Token);
-    var environments = options.Functions.ToDictionary(function => function, function => FunctionEnvironment.For(function, cluster, login, authority));
+    var environments = options.Functions.ToDictionary(function => function, function => FunctionEnvironment.For(function, cluster, login, authority, DashboardSite.OriginsFor(options.DashboardPort)));
 
     console.Info("functions: starting " + string.Join(", ", options.Functions.Select(function => $"{function.ServiceName} on {function.Port}")));
     foreach (var (function, environment) in environments)
@@ -73,6 +74,8 @@ static async Task StartAsync(EmulatorOptions options, LocalStack stack, Emulator
     }
     LeftoverFunctions.Record(repository, stack.Functions);
     await stack.WaitUntilReadyAsync(stop);
+    var functionUrl = (string service) => options.Functions.Single(function => function.ServiceName == service).BaseAddress;
+    stack.Add(await DashboardSite.StartAsync(options.DashboardPort, functionUrl("invoices"), functionUrl("stats"), stop.Token));
 
     console.Info($"ready in {clock.Elapsed.TotalSeconds:0.0} s");
 

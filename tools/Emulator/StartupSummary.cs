@@ -23,7 +23,7 @@ internal static class StartupSummary
     internal static string Render(Content content)
     {
         List<string> lines = ["Invoice API running locally (Ctrl+C stops everything)"];
-        lines.AddRange(content.Functions.Select(function => Row(function.ServiceName, $"{Address(function)}   (API docs: {Address(function)}/openapi.json)")));
+        lines.AddRange(content.Functions.Select(function => Row(function.ServiceName, $"{Address(function)}   (API docs: {Docs(function, content.DashboardUrl)})")));
         if (content.DashboardUrl is { } dashboard && content.Tokens.Count > 0)
         {
             // The page reads the token from the fragment, which the browser never sends to a server.
@@ -41,6 +41,10 @@ internal static class StartupSummary
         lines.Add(Row("data", $"{content.DataDirectory}   (--fresh starts over)"));
         return string.Join('\n', lines);
     }
+
+    // The rendered docs page when the dashboard runs; the raw OpenAPI document otherwise.
+    private static string Docs(LocalFunction function, Uri? dashboard) =>
+        dashboard is null ? $"{Address(function)}/openapi.json" : $"{dashboard}docs.html?fn={function.ServiceName}";
 
     private static string Address(LocalFunction function) => function.BaseAddress.ToString().TrimEnd('/');
 

@@ -13,6 +13,7 @@ public sealed class EmulatorSummaryTests
         var table = StartupSummary.Render(Content(new Uri("http://127.0.0.1:8080/"))).Split('\n');
 
         Assert.Contains("  dashboard  http://127.0.0.1:8080/#token=token-one", table);
+        Assert.Contains(table, line => line.StartsWith("  invoices", StringComparison.Ordinal) && line.EndsWith("(API docs: http://127.0.0.1:8080/docs.html?fn=invoices)", StringComparison.Ordinal));
         Assert.Equal("             token-two", table[Array.FindIndex(table, line => line.StartsWith("  token      demo-user-2 ", StringComparison.Ordinal)) + 1]);
     }
 

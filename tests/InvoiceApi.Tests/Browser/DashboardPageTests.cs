@@ -1,0 +1,311 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace InvoiceApi.Tests.Browser;
+
+/// <summary>
+/// The README's first command, seen through a browser: the emulator runs as its own process, headless Chromium opens
+/// its dashboard page, and every figure the page shows is checked against what the functions answer directly.
+/// </summary>
+public sealed class DashboardPageTests
+{
+    private const string Caller = "browser-test";
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(85);
+
+    [Fact]
+    public async Task The_dashboard_shows_the_APIs_figures_creates_an_invoice_and_shows_validation_errors_over_CORS()
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(Limit);
+        var token = limit.Token;
+        var clock = Stopwatch.StartNew();
+
+        await using var emulator = await EmulatorRun.StartAsync(token);
+        var bearer = emulator.IssueToken(Caller);
+        using var api = new ApiClient(emulator, bearer);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await api.ImportAsync(DemoInvoices.For(today), token);
+        Log($"emulator up and seeded in {clock.Elapsed.TotalSeconds:0.0} s");
+
+        await using var browser = await HeadlessChromium.StartAsync(token);
+        await browser.NavigateAsync(new Uri(emulator.DashboardUrl, "#token=" + bearer), token);
+        await browser.WaitUntilAsync("document.body.dataset.ready === 'true'", "the page to load its figures", token);
+
+        // The token left the address bar and lives in the tab's sessionStorage only.
+        Assert.Equal("", (await browser.EvaluateAsync("location.hash", token))!.GetValue<string>());
+        Assert.Equal(bearer, (await browser.EvaluateAsync("sessionStorage.getItem('invoice-api-token')", token))!.GetValue<string>());
+
+        var dashboard = await api.GetAsync(emulator.StatsUrl, "/dashboard?top=8", token);
+        await AssertCardsMatchAsync(browser, dashboard, token);
+        await AssertCurrencyViewsMatchAsync(browser, api, emulator, dashboard, token);
+        await AssertListPagesAndFiltersMatchAsync(browser, api, emulator, token);
+
+        var validationMessage = await AssertValidationErrorShownAsync(browser, api, emulator, today, token);
+        Assert.Equal(dashboard.ToJsonString(), (await api.GetAsync(emulator.StatsUrl, "/dashboard?top=8", token)).ToJsonString());
+        await SaveScreenshotAsync(browser, "dashboard-validation.png", token);
+
+        var created = await AssertCreatedInvoiceShownAsync(browser, api, emulator, dashboard, token);
+        await SaveScreenshotAsync(browser, "dashboard.png", token);
+        await AssertDarkSchemeFollowedAsync(browser, token);
+        await SaveScreenshotAsync(browser, "dashboard-dark.png", token);
+
+        await AssertDocsMatchAsync(browser, api, emulator, "invoices", emulator.InvoicesUrl, token);
+        await AssertDocsMatchAsync(browser, api, emulator, "stats", emulator.StatsUrl, token);
+        await SaveScreenshotAsync(browser, "docs-stats.png", token);
+
+        AssertNoRequestFailedAndNothingLeftTheMachine(browser, emulator);
+        Log($"checked: cards, trend, breakdowns, suppliers, list pages and filter, NIT error '{validationMessage}', created {created}, docs; {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    private static async Task AssertCardsMatchAsync(HeadlessChromium browser, JsonNode dashboard, CancellationToken token)
+    {
+        var cards = (await browser.EvaluateAsync("""
+            [...document.querySelectorAll('#cards .card')].map((card) => ({ currency: card.dataset.currency,
+              figures: Object.fromEntries([...card.querySelectorAll('[data-figure]')].map((node) =>
+                [node.dataset.figure, { value: node.dataset.value, text: node.firstChild.textContent }])) }))
+            """, token))!.AsArray();
+        var currencies = dashboard["currencies"]!.AsArray();
+        Assert.Equal(currencies.Select(entry => entry!["currency"]!.GetValue<string>()), cards.Select(card => card!["currency"]!.GetValue<string>()));
+        Assert.True(currencies.Count >= 2, "the seed has two currencies");
+        foreach (var (figures, card) in currencies.Zip(cards))
+        {
+            var shown = card!["figures"]!;
+            AssertShown(shown["count"]!, figures!["count"]!.ToString());
+            AssertShown(shown["total"]!, figures["total"]!.GetValue<string>());
+            AssertShown(shown["average"]!, figures["average"]!.GetValue<string>());
+            AssertShown(shown["pending"]!, figures["pending"]!["total"]!.GetValue<string>());
+            AssertShown(shown["pending-count"]!, figures["pending"]!["count"]!.ToString());
+            AssertShown(shown["overdue"]!, figures["overdue"]!["total"]!.GetValue<string>());
+            AssertShown(shown["overdue-count"]!, figures["overdue"]!["count"]!.ToString());
+            var change = figures["change_percent"];
+            Assert.Equal(change is null ? "null" : change.GetValue<double>().ToString(CultureInfo.InvariantCulture), shown["change"]!["value"]!.GetValue<string>());
+        }
+        Assert.Contains(currencies, entry => entry!["overdue"]!["count"]!.GetValue<int>() > 0);
+    }
+
+    // The raw value is the API's, and the formatted text shows the same digits (Intl adds only symbols and separators).
+    private static void AssertShown(JsonNode shown, string apiValue)
+    {
+        Assert.Equal(apiValue, shown["value"]!.GetValue<string>());
+        Assert.Equal(Digits(apiValue), Digits(shown["text"]!.GetValue<string>()));
+    }
+
+    private static async Task AssertCurrencyViewsMatchAsync(HeadlessChromium browser, ApiClient api, EmulatorRun emulator, JsonNode dashboard, CancellationToken token)
+    {
+        var currency = (await browser.EvaluateAsync("document.getElementById('currency-pick').value", token))!.GetValue<string>();
+        var figures = dashboard["currencies"]!.AsArray().Single(entry => entry!["currency"]!.GetValue<string>() == currency)!;
+        var trend = await api.GetAsync(emulator.StatsUrl, "/trend?months=12", token);
+        var series = trend["currencies"]!.AsArray().Single(entry => entry!["currency"]!.GetValue<string>() == currency)!["series"]!.AsArray();
+
+        var bars = (await browser.EvaluateAsync("[...document.querySelectorAll('#trend [data-month]')].map((bar) => bar.dataset.month + ' ' + bar.querySelector('title').textContent)", token))!.AsArray();
+        Assert.Equal(series.Select(point => point!["month"]!.GetValue<string>()), bars.Select(bar => bar!.GetValue<string>()[..7]));
+        foreach (var (point, bar) in series.Zip(bars))
+        {
+            Assert.Contains(Digits(point!["total"]!.GetValue<string>()), Digits(bar!.GetValue<string>()[8..]), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(Rows(figures["by_category"]!, "category"), await ShownRowsAsync(browser, "#by-category li", token));
+        Assert.Equal(Rows(figures["by_status"]!, "status"), await ShownRowsAsync(browser, "#by-status li", token));
+        var suppliers = (await browser.EvaluateAsync("[...document.querySelectorAll('#top-suppliers tr[data-provider]')].map((row) => row.dataset.provider)", token))!.AsArray();
+        Assert.Equal(figures["top_providers"]!.AsArray().Select(provider => provider!["provider"]!.GetValue<string>()), suppliers.Select(name => name!.GetValue<string>()));
+    }
+
+    private static string[] Rows(JsonNode breakdown, string key) =>
+        [.. breakdown.AsArray().Select(row => $"{row![key]} {row["count"]} {row["total"]}").Order(StringComparer.Ordinal)];
+
+    private static async Task<string[]> ShownRowsAsync(HeadlessChromium browser, string selector, CancellationToken token) =>
+        [.. (await browser.EvaluateAsync($"[...document.querySelectorAll('{selector}')].map((row) => `${{row.dataset.key}} ${{row.dataset.count}} ${{row.dataset.total}}`)", token))!
+            .AsArray().Select(row => row!.GetValue<string>()).Order(StringComparer.Ordinal)];
+
+    private static async Task AssertListPagesAndFiltersMatchAsync(HeadlessChromium browser, ApiClient api, EmulatorRun emulator, CancellationToken token)
+    {
+        var first = await api.GetAsync(emulator.InvoicesUrl, "/?limit=10", token);
+        Assert.Equal(Ids(first), await ShownIdsAsync(browser, token));
+
+        var second = await api.GetAsync(emulator.InvoicesUrl, "/?limit=10&cursor=" + Uri.EscapeDataString(first["next_cursor"]!.GetValue<string>()), token);
+        await browser.ClickAsync("#page-next", token);
+        await browser.WaitUntilAsync("document.getElementById('page-label').textContent === 'Page 2'", "page 2", token);
+        Assert.Equal(Ids(second), await ShownIdsAsync(browser, token));
+        await browser.ClickAsync("#page-prev", token);
+        await browser.WaitUntilAsync("document.getElementById('page-label').textContent === 'Page 1'", "page 1 again", token);
+        Assert.Equal(Ids(first), await ShownIdsAsync(browser, token));
+
+        var paid = await api.GetAsync(emulator.InvoicesUrl, "/?status=paid&currency=COP&limit=10", token);
+        await browser.SetValueAsync("#filters select[name=status]", "paid", token);
+        await browser.TypeAsync("#filters input[name=currency]", "cop", token);
+        await browser.ClickAsync("#filters button[type=submit]", token);
+        await browser.WaitUntilAsync("[...document.querySelectorAll('#invoice-rows tr[data-id]')].every((row) => row.dataset.status === 'paid')", "the paid filter", token);
+        Assert.Equal(Ids(paid), await ShownIdsAsync(browser, token));
+        Assert.NotEqual(Ids(first), Ids(paid));
+
+        await browser.ClickAsync("#filters button[type=reset]", token);
+        await browser.WaitUntilAsync($"document.querySelector('#invoice-rows tr[data-id]')?.dataset.id === '{Ids(first)[0]}' && document.querySelectorAll('#invoice-rows tr[data-id]').length === 10", "the cleared filter", token);
+    }
+
+    private static string[] Ids(JsonNode page) => [.. page["data"]!.AsArray().Select(invoice => invoice!["id"]!.GetValue<string>())];
+
+    private static async Task<string[]> ShownIdsAsync(HeadlessChromium browser, CancellationToken token) =>
+        [.. (await browser.EvaluateAsync("[...document.querySelectorAll('#invoice-rows tr[data-id]')].map((row) => row.dataset.id)", token))!
+            .AsArray().Select(id => id!.GetValue<string>())];
+
+    // A NIT whose check digit is wrong: the API's own message appears under the NIT field, and nothing is written.
+    private static async Task<string> AssertValidationErrorShownAsync(HeadlessChromium browser, ApiClient api, EmulatorRun emulator, DateOnly today, CancellationToken token)
+    {
+        var yesterday = DemoInvoices.Iso(today.AddDays(-1));
+        await browser.TypeAsync("#f-provider", "Ferretería La Llave", token);
+        await browser.TypeAsync("#f-nit", "900123456-1", token);
+        await browser.TypeAsync("#f-amount", "1234567.89", token);
+        await browser.TypeAsync("#f-category", "Maintenance", token);
+        // Yesterday in UTC is inside Stats' period in any time zone, including America/Bogota's default.
+        await browser.SetValueAsync("#f-date", yesterday, token);
+        await browser.ClickAsync("#create-submit", token);
+        await browser.WaitUntilAsync("document.getElementById('e-nit').textContent !== ''", "the NIT error", token);
+
+        var (status, problem) = await api.PostAsync(emulator.InvoicesUrl, new JsonObject
+        {
+            ["provider"] = "Ferretería La Llave", ["nit"] = "900123456-1", ["amount"] = "1234567.89", ["currency"] = "COP",
+            ["date"] = yesterday, ["category"] = "Maintenance", ["status"] = "pending",
+        }, token);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        var expected = string.Join(' ', problem["errors"]!["nit"]!.AsArray().Select(message => message!.GetValue<string>()));
+        Assert.Equal(expected, (await browser.EvaluateAsync("document.getElementById('e-nit').textContent", token))!.GetValue<string>());
+        Assert.Equal("true", (await browser.EvaluateAsync("document.getElementById('f-nit').getAttribute('aria-invalid')", token))!.GetValue<string>());
+        Assert.Equal("e-nit", (await browser.EvaluateAsync("document.activeElement.getAttribute('aria-describedby').split(' ').at(-1)", token))!.GetValue<string>());
+        var otherErrors = (await browser.EvaluateAsync("[...document.querySelectorAll('[data-error-for]')].filter((node) => node.textContent !== '' && node.id !== 'e-nit').length", token))!;
+        Assert.Equal(0, otherErrors.GetValue<int>());
+        return expected;
+    }
+
+    // The corrected NIT goes through: the invoice appears in the list, and the totals grow by its amount.
+    private static async Task<string> AssertCreatedInvoiceShownAsync(HeadlessChromium browser, ApiClient api, EmulatorRun emulator, JsonNode before, CancellationToken token)
+    {
+        var versionBefore = (await browser.EvaluateAsync("document.body.dataset.figuresVersion", token))!.GetValue<string>();
+        await browser.TypeAsync("#f-nit", "900123456", token);
+        await browser.ClickAsync("#create-submit", token);
+        await browser.WaitUntilAsync("document.getElementById('create-result').textContent.startsWith('Created')", "the created message", token);
+        await browser.WaitUntilAsync($"document.body.dataset.figuresVersion !== '{versionBefore}'", "the figures to refresh", token);
+        await browser.WaitUntilAsync("[...document.querySelectorAll('#invoice-rows tr[data-id]')].some((row) => row.textContent.includes('Ferretería La Llave'))", "the new invoice in the list", token);
+
+        var list = await api.GetAsync(emulator.InvoicesUrl, "/?limit=10", token);
+        var newest = list["data"]![0]!;
+        Assert.Equal("Ferretería La Llave", newest["provider"]!.GetValue<string>());
+        Assert.Equal("900123456-8", newest["nit"]!.GetValue<string>());
+        Assert.Equal("1234567.89", newest["amount"]!.GetValue<string>());
+        Assert.Equal(Ids(list), await ShownIdsAsync(browser, token));
+        Assert.Contains("NIT 900123456-8", (await browser.EvaluateAsync($"document.querySelector('tr[data-id=\"{newest["id"]}\"]').textContent", token))!.GetValue<string>(), StringComparison.Ordinal);
+
+        var after = await api.GetAsync(emulator.StatsUrl, "/dashboard?top=8", token);
+        var copBefore = Currency(before, "COP");
+        var copAfter = Currency(after, "COP");
+        Assert.Equal(copBefore["count"]!.GetValue<int>() + 1, copAfter["count"]!.GetValue<int>());
+        Assert.Equal(Money(copBefore["total"]!) + 1234567.89m, Money(copAfter["total"]!));
+        await AssertCardsMatchAsync(browser, after, token);
+        return $"{newest["id"]} (COP total {copBefore["total"]} -> {copAfter["total"]})";
+    }
+
+    // With the system in dark mode the page turns dark by itself (the theme toggle starts on auto).
+    private static async Task AssertDarkSchemeFollowedAsync(HeadlessChromium browser, CancellationToken token)
+    {
+        const string Background = "getComputedStyle(document.body).backgroundColor";
+        var light = (await browser.EvaluateAsync(Background, token))!.GetValue<string>();
+        await browser.SendAsync("Emulation.setEmulatedMedia", new JsonObject
+        {
+            ["features"] = new JsonArray(new JsonObject { ["name"] = "prefers-color-scheme", ["value"] = "dark" }),
+        }, token);
+        var dark = (await browser.EvaluateAsync(Background, token))!.GetValue<string>();
+        Assert.True(Brightness(light) > 200 && Brightness(dark) < 60, $"light background {light}, dark background {dark}");
+    }
+
+    private static double Brightness(string rgb) =>
+        rgb.Split('(', ')')[1].Split(',').Take(3).Select(part => double.Parse(part, CultureInfo.InvariantCulture)).Average();
+
+    private static JsonNode Currency(JsonNode dashboard, string code) =>
+        dashboard["currencies"]!.AsArray().Single(entry => entry!["currency"]!.GetValue<string>() == code)!;
+
+    private static decimal Money(JsonNode value) => decimal.Parse(value.GetValue<string>(), CultureInfo.InvariantCulture);
+
+    private static async Task AssertDocsMatchAsync(HeadlessChromium browser, ApiClient api, EmulatorRun emulator, string service, Uri functionUrl, CancellationToken token)
+    {
+        var document = await api.GetAsync(functionUrl, "/openapi.json", token);
+        string[] methods = ["get", "post", "put", "patch", "delete"];
+        var expected = document["paths"]!.AsObject().SelectMany(path =>
+            methods.Where(method => path.Value![method] is not null).Select(method => $"{method.ToUpperInvariant()} {path.Key}")).ToArray();
+
+        await browser.NavigateAsync(new Uri(emulator.DashboardUrl, $"docs.html?fn={service}"), token);
+        await browser.WaitUntilAsync($"document.body.dataset.ready === 'true' && document.title.startsWith({JsonSerializer.Serialize(document["info"]!["title"]!.GetValue<string>())})", $"the {service} docs", token);
+        var shown = (await browser.EvaluateAsync("[...document.querySelectorAll('[data-operation]')].map((node) => node.dataset.operation)", token))!.AsArray();
+        Assert.Equal(expected, shown.Select(operation => operation!.GetValue<string>()));
+        var schemas = (await browser.EvaluateAsync("[...document.querySelectorAll('.schema')].map((node) => node.id)", token))!.AsArray();
+        Assert.Equal(document["components"]!["schemas"]!.AsObject().Select(schema => "schema-" + schema.Key), schemas.Select(id => id!.GetValue<string>()));
+        Assert.Equal(0, (await browser.EvaluateAsync("document.body.textContent.includes('[object ')", token))!.GetValue<bool>() ? 1 : 0);
+    }
+
+    // Every request went to the page's own origin or a function, and got an answer: none was blocked by CORS.
+    private static void AssertNoRequestFailedAndNothingLeftTheMachine(HeadlessChromium browser, EmulatorRun emulator)
+    {
+        string[] origins = [Origin(emulator.DashboardUrl), Origin(emulator.InvoicesUrl), Origin(emulator.StatsUrl)];
+        var requests = browser.Requests.Values.Where(request => !request.Url.StartsWith("about:", StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal)).ToList();
+        Assert.All(requests, request => Assert.Contains(Origin(new Uri(request.Url)), origins));
+        Assert.All(requests, request => Assert.True(request.Failure is null, $"{request.Method} {request.Url} failed: {request.Failure}"));
+        Assert.All(requests, request => Assert.True(request.Status is not null, $"{request.Method} {request.Url} got no response"));
+        Assert.Contains(requests, request => request.Url.StartsWith(origins[1], StringComparison.Ordinal) && request.Method == "POST" && request.Status == 201);
+        Assert.Contains(requests, request => request.Url.StartsWith(origins[2] + "/dashboard", StringComparison.Ordinal) && request.Status == 200);
+        // The refused create is the only expected error line: Chromium logs every 4xx response it fetched.
+        var errors = browser.ConsoleErrors.Where(error => !error.Contains("status of 422", StringComparison.Ordinal)).ToList();
+        Assert.True(errors.Count == 0, "console errors:\n" + string.Join('\n', errors));
+    }
+
+    private static string Origin(Uri url) => url.GetLeftPart(UriPartial.Authority);
+
+    private static string Digits(string text) => new([.. text.Where(char.IsAsciiDigit)]);
+
+    private static async Task SaveScreenshotAsync(HeadlessChromium browser, string name, CancellationToken token)
+    {
+        await browser.EvaluateAsync("window.scrollTo(0, 0)", token);
+        var folder = Directory.CreateDirectory(Path.Join(AppContext.BaseDirectory, "browser-screenshots")).FullName;
+        var path = Path.Join(folder, name);
+        await File.WriteAllBytesAsync(path, await browser.ScreenshotAsync(token), token);
+        Log($"screenshot: {path}");
+    }
+
+    private static void Log(string line)
+    {
+        TestContext.Current.TestOutputHelper?.WriteLine(line);
+        TestContext.Current.SendDiagnosticMessage(line);
+    }
+
+    /// <summary>The functions called directly with the same token, for the answers the page must show.</summary>
+    private sealed class ApiClient(EmulatorRun emulator, string bearer) : IDisposable
+    {
+        private readonly HttpClient _client = new() { DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", bearer) } };
+
+        public async Task ImportAsync(JsonArray rows, CancellationToken token)
+        {
+            using var content = new StringContent(rows.ToJsonString(), Encoding.UTF8, "application/json");
+            using var response = await _client.PostAsync(new Uri(emulator.InvoicesUrl, "/import"), content, token);
+            Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(token));
+        }
+
+        public async Task<JsonNode> GetAsync(Uri function, string pathAndQuery, CancellationToken token)
+        {
+            using var response = await _client.GetAsync(new Uri(function, pathAndQuery), token);
+            var body = await response.Content.ReadAsStringAsync(token);
+            Assert.True(response.IsSuccessStatusCode, $"GET {pathAndQuery}: {(int)response.StatusCode} {body}");
+            return JsonNode.Parse(body)!;
+        }
+
+        public async Task<(HttpStatusCode Status, JsonNode Body)> PostAsync(Uri function, JsonObject body, CancellationToken token)
+        {
+            using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            using var response = await _client.PostAsync(function, content, token);
+            return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync(token))!);
+        }
+
+        public void Dispose() => _client.Dispose();
+    }
+}

@@ -1,0 +1,84 @@
+// The invoice list: filters as the Invoices function's GET / takes them, and keyset paging with its cursors.
+import { call, describeFailure } from './api.js';
+import { el, fill } from './dom.js';
+import { date, money, today } from './format.js';
+
+const pageSize = 10;
+
+export class InvoiceList {
+  constructor({ form, rows, previous, next, label, error }) {
+    Object.assign(this, { form, rows, previous, next, label, error });
+    // cursors[i] is the cursor that fetches page i (null for the first).
+    this.cursors = [null];
+    this.page = 0;
+    form.addEventListener('submit', (event) => { event.preventDefault(); this.reload(); });
+    form.addEventListener('reset', () => setTimeout(() => this.reload()));
+    previous.addEventListener('click', () => this.show(this.page - 1));
+    next.addEventListener('click', () => this.show(this.page + 1));
+  }
+
+  /** Back to the first page with the current filters. */
+  reload() {
+    this.cursors = [null];
+    return this.show(0);
+  }
+
+  filters() {
+    const data = new FormData(this.form);
+    return {
+      status: data.get('status'),
+      currency: String(data.get('currency') ?? '').trim().toUpperCase(),
+      q: String(data.get('q') ?? '').trim(),
+      date_from: data.get('date_from'),
+      date_to: data.get('date_to'),
+      overdue: data.get('overdue') === 'true',
+    };
+  }
+
+  async show(page) {
+    this.error.hidden = true;
+    this.rows.setAttribute('aria-busy', 'true');
+    try {
+      const { body } = await call('invoices', '/', { query: { ...this.filters(), limit: pageSize, cursor: this.cursors[page] } });
+      this.page = page;
+      this.cursors[page + 1] = body.next_cursor;
+      this.cursors.length = page + 2;
+      this.render(body.data);
+    } catch (failure) {
+      this.error.textContent = failureText(failure);
+      this.error.hidden = false;
+    } finally {
+      this.rows.removeAttribute('aria-busy');
+    }
+  }
+
+  render(invoices) {
+    const now = today();
+    if (invoices.length === 0) {
+      fill(this.rows, el('tr', {}, el('td', { colspan: 7, class: 'empty' }, 'No invoices match.')));
+    } else {
+      fill(this.rows, invoices.map((invoice) => row(invoice, now)));
+    }
+    this.previous.disabled = this.page === 0;
+    this.next.disabled = !this.cursors[this.page + 1];
+    this.label.textContent = `Page ${this.page + 1}`;
+  }
+}
+
+function row(invoice, now) {
+  const overdue = invoice.status === 'pending' && invoice.due_date && invoice.due_date < now;
+  return el('tr', { 'data-id': invoice.id, 'data-status': invoice.status, 'data-currency': invoice.currency },
+    el('td', { class: 'num' }, date(invoice.date)),
+    el('td', {}, invoice.provider, invoice.nit ? el('div', { class: 'muted nit' }, `NIT ${invoice.nit}`) : null),
+    el('td', {}, invoice.number ?? ''),
+    el('td', {}, invoice.category),
+    el('td', {}, el('span', { class: `badge ${invoice.status}` }, invoice.status), overdue ? [' ', el('span', { class: 'badge overdue' }, 'overdue')] : null),
+    el('td', { class: 'num' }, invoice.due_date ? date(invoice.due_date) : ''),
+    el('td', { class: 'num', 'data-amount': invoice.amount }, money(invoice.amount, invoice.currency)));
+}
+
+function failureText(failure) {
+  const errors = failure.problem?.errors;
+  if (errors) return Object.entries(errors).map(([field, messages]) => `${field}: ${messages.join(' ')}`).join(' · ');
+  return describeFailure(failure);
+}
