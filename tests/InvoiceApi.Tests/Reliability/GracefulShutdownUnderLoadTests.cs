@@ -60,17 +60,15 @@ public sealed class GracefulShutdownUnderLoadTests(PostgresServer server)
 
         var terminatedAt = clock.ElapsedMilliseconds;
         function.Terminate();
-        await Task.Delay(300, Token);
-        var refused = await RefusesConnectionsAsync(function.Port);
+        await WaitUntilAsync(() => RefusesConnectionsAsync(function.Port), TimeSpan.FromSeconds(3), "new connections are refused after SIGTERM");
         var stillRunning = !function.HasExited;
-        await Task.Delay(1200, Token);
+        await Task.Delay(Math.Max(0, 1500 - (int)(clock.ElapsedMilliseconds - terminatedAt)), Token);
         await lockTransaction.CommitAsync(Token);
         var exited = await function.WaitForExitAsync(TimeSpan.FromMilliseconds(Math.Max(0, 8000 - (clock.ElapsedMilliseconds - terminatedAt))));
         await stop.CancelAsync();
         await Task.WhenAll(load);
 
         Assert.True(stillRunning, "the process did not wait for its requests in flight");
-        Assert.True(refused, "a new connection was accepted after SIGTERM");
         Assert.True(exited, $"still running {clock.ElapsedMilliseconds - terminatedAt} ms after SIGTERM");
         Assert.Equal(0, function.ExitCode);
         Assert.All(await Task.WhenAll(slow), outcome => Assert.True(outcome.Status == 200, $"slow request: {outcome}"));
