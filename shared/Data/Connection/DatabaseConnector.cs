@@ -81,17 +81,18 @@ public sealed class DatabaseConnector
                 }
                 return connection;
             }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception exception)
             {
+                var lost = connection is not null && IsConnectionLoss(connection, exception);
                 if (connection is not null)
                 {
-                    var lost = IsConnectionLoss(connection, exception);
+                    // Whatever happened, a connection not handed out goes back to the pool (or away, when broken).
                     await connection.DisposeAsync();
-                    if (!lost)
-                    {
-                        // The statement itself failed on a working connection: not ours to retry.
-                        throw;
-                    }
+                }
+                if (cancellationToken.IsCancellationRequested || (connection is not null && !lost))
+                {
+                    // The caller gave up, or the statement itself failed on a working connection: not ours to retry.
+                    throw;
                 }
                 // When the budget runs out mid-attempt, the previous attempt's error says more than "cancelled".
                 var cause = exception is OperationCanceledException && previous is not null ? previous : exception;

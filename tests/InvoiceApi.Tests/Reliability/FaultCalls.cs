@@ -11,7 +11,7 @@ namespace InvoiceApi.Tests.Reliability;
 
 /// <summary>One request's fate under a fault: when it started and ended (ms on the test's clock) and what came back.</summary>
 internal sealed record Outcome(long StartedMs, long EndedMs, int Status, string? MediaType, string? RetryAfter, string? ProblemType,
-    string? Location, string Body, string? TransportError)
+    string? Location, string? ETag, string Body, string? TransportError)
 {
     public long ElapsedMs => EndedMs - StartedMs;
 
@@ -64,11 +64,11 @@ internal static class FaultCalls
             return new Outcome(started, clock.ElapsedMilliseconds, (int)response.StatusCode, mediaType,
                 response.Headers.TryGetValues("Retry-After", out var retry) ? retry.First() : null,
                 mediaType == "application/problem+json" ? ProblemType(text) : null,
-                response.Headers.Location?.ToString(), text, null);
+                response.Headers.Location?.ToString(), response.Headers.ETag?.ToString(), text, null);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !Token.IsCancellationRequested)
         {
-            return new Outcome(started, clock.ElapsedMilliseconds, 0, null, null, null, null, "", exception.GetType().Name + ": " + exception.Message);
+            return new Outcome(started, clock.ElapsedMilliseconds, 0, null, null, null, null, null, "", exception.GetType().Name + ": " + exception.Message);
         }
     }
 

@@ -21,7 +21,8 @@ public sealed class IdempotencyUnderPressureTests(PostgresServer server)
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => SendAsync(client, clock, HttpMethod.Post, "/", body, "burst-key")));
 
         Assert.All(outcomes, outcome => Assert.True(outcome.Status == 201, outcome.ToString()));
-        Assert.Single(outcomes.Select(o => (o.Body, o.Location)).Distinct());
+        Assert.Single(outcomes.Select(o => (o.Status, o.Body, o.Location, o.ETag)).Distinct());
+        Assert.NotNull(outcomes[0].ETag);
         await using var admin = database.AdminDataSource();
         Assert.Equal(1, await CountAsync(admin, "SELECT count(*) FROM invoices WHERE number = 'burst'"));
     }
