@@ -89,6 +89,11 @@ public sealed class DatabaseConnector
                     // Whatever happened, a connection not handed out goes back to the pool (or away, when broken).
                     await connection.DisposeAsync();
                 }
+                if (lost)
+                {
+                    // Its idle neighbours died with it (a restart or failover ends them all): the retry must not draw another.
+                    _dataSource.Clear();
+                }
                 if (cancellationToken.IsCancellationRequested || (connection is not null && !lost))
                 {
                     // The caller gave up, or the statement itself failed on a working connection: not ours to retry.
