@@ -29,6 +29,7 @@ public static class DatabaseServiceCollectionExtensions
         services.AddSingleton<ReadOnlyQuery>();
         services.AddSingleton<CallerTransaction>();
         services.AddSingleton<IReadinessCheck, DatabaseReadinessCheck>();
+        services.AddSingleton<SchemaMismatchAlarm>();
         services.AddSingleton<IProblemMapper, DatabaseProblemMapper>();
         services.AddHostedService<DatabaseEndpointAnnouncer>();
         return services;

@@ -6,7 +6,8 @@ namespace InvoiceApi.Data;
 
 /// <summary>
 /// Runs reads inside a read-only transaction that always ends: committed on success, rolled back on an exception or
-/// a cancellation, and the connection goes back to the pool either way, never "idle in transaction".
+/// a cancellation, and the connection goes back to the pool either way, never "idle in transaction". A pooled
+/// connection found dead before the query runs is replaced (<see cref="DatabaseConnector.BeginAsync"/>).
 /// </summary>
 /// <remarks>
 /// The query is a lambda so that its Dapper call, SQL next to it, stays at the call site where Dapper.AOT can generate code for it.
@@ -30,19 +31,20 @@ public sealed class ReadOnlyQuery(DatabaseConnector connector)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(scope.UserId, nameof(scope));
         }
-        await using var connection = await connector.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Npgsql 10 has no read-only flag on BeginTransaction; this must be the transaction's first statement.
-        await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+        await using var session = await connector.BeginAsync(async (connection, transaction, token) =>
         {
-            await readOnly.ExecuteNonQueryAsync(cancellationToken);
-        }
-        if (scope is not null)
-        {
-            await ScopeSettings.ApplyAsync(connection, transaction, scope, allowReadAll: true, cancellationToken);
-        }
-        var result = await query(connection, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            // Npgsql 10 has no read-only flag on BeginTransaction; this must be the transaction's first statement.
+            await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+            {
+                await readOnly.ExecuteNonQueryAsync(token);
+            }
+            if (scope is not null)
+            {
+                await ScopeSettings.ApplyAsync(connection, transaction, scope, allowReadAll: true, token);
+            }
+        }, cancellationToken);
+        var result = await query(session.Connection, cancellationToken);
+        await session.Transaction.CommitAsync(cancellationToken);
         return result;
     }
 }

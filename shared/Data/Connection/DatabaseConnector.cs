@@ -1,3 +1,4 @@
+using System.Data;
 using System.Net.Sockets;
 using Npgsql;
 
@@ -31,7 +32,37 @@ public sealed class DatabaseConnector
     /// <summary>Opens a connection; dispose it (<c>await using</c>) to return it to the pool.</summary>
     /// <exception cref="DatabaseUnavailableException">No connection within the open timeout, or a login/deploy mistake.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    public Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => ConnectAsync(start: null, cancellationToken);
+
+    /// <summary>
+    /// Opens a connection and begins a transaction whose first statements are <paramref name="start"/> (they carry the
+    /// BEGIN). A pooled connection found dead by them (the server restarted, or ended the session) has run nothing, so
+    /// it is dropped and the start retried on a fresh connection, within the same open timeout.
+    /// </summary>
+    /// <exception cref="DatabaseUnavailableException">No working connection within the open timeout, or a login/deploy mistake.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<DatabaseTransaction> BeginAsync(
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task> start, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        NpgsqlTransaction? transaction = null;
+        var connection = await ConnectAsync(async (opened, token) =>
+        {
+            transaction = await opened.BeginTransactionAsync(token);
+            await start(opened, transaction, token);
+        }, cancellationToken);
+        return new DatabaseTransaction(connection, transaction!);
+    }
+
+    /// <summary>True when <paramref name="exception"/> came from <paramref name="connection"/> dying, not from the statement.</summary>
+    public static bool IsConnectionLoss(NpgsqlConnection connection, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        // A cancelled command may break its connection too; that is the client leaving, not the database.
+        return exception is not OperationCanceledException && connection.FullState.HasFlag(ConnectionState.Broken);
+    }
+
+    private async Task<NpgsqlConnection> ConnectAsync(Func<NpgsqlConnection, CancellationToken, Task>? start, CancellationToken cancellationToken)
     {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(_openTimeout);
@@ -39,12 +70,35 @@ public sealed class DatabaseConnector
         Exception? previous = null;
         for (var attempt = 1; ; attempt++)
         {
+            NpgsqlConnection? connection = null;
             try
             {
-                return await _dataSource.OpenConnectionAsync(budget.Token);
+                connection = await _dataSource.OpenConnectionAsync(budget.Token);
+                if (start is not null)
+                {
+                    // Not the budget's token: a slow statement on a healthy connection is not an open failure.
+                    await start(connection, cancellationToken);
+                }
+                return connection;
             }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception exception)
             {
+                var lost = connection is not null && IsConnectionLoss(connection, exception);
+                if (connection is not null)
+                {
+                    // Whatever happened, a connection not handed out goes back to the pool (or away, when broken).
+                    await connection.DisposeAsync();
+                }
+                if (lost)
+                {
+                    // Its idle neighbours died with it (a restart or failover ends them all): the retry must not draw another.
+                    _dataSource.Clear();
+                }
+                if (cancellationToken.IsCancellationRequested || (connection is not null && !lost))
+                {
+                    // The caller gave up, or the statement itself failed on a working connection: not ours to retry.
+                    throw;
+                }
                 // When the budget runs out mid-attempt, the previous attempt's error says more than "cancelled".
                 var cause = exception is OperationCanceledException && previous is not null ? previous : exception;
                 previous = cause;

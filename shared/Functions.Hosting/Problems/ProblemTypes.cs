@@ -12,6 +12,9 @@ public static class ProblemTypes
     /// <summary>A dependency (the database) could not serve the request right now.</summary>
     public const string ServiceUnavailable = Prefix + "service-unavailable";
 
+    /// <summary>The live database lacks a table or column this version of the code needs: the migrations must be run.</summary>
+    public const string SchemaMismatch = Prefix + "schema-mismatch";
+
     /// <summary>The service is alive but not ready to take traffic.</summary>
     public const string NotReady = Prefix + "not-ready";
 
