@@ -78,24 +78,24 @@ internal static class DashboardQuery
             WITH wanted AS MATERIALIZED (
                 {current}
             ), providers AS (
-                SELECT currency, value AS key, sum(sign * invoice_count) AS invoice_count, sum(sign * total) AS total,
-                       row_number() OVER (PARTITION BY currency ORDER BY sum(sign * total) DESC, value) AS rank
+                SELECT currency, value AS key, sum(invoice_count) AS invoice_count, sum(total) AS total,
+                       row_number() OVER (PARTITION BY currency ORDER BY sum(total) DESC, value) AS rank
                 FROM wanted
                 WHERE dimension = 'provider'
                 GROUP BY currency, value
-                HAVING sum(sign * invoice_count) > 0
+                HAVING sum(invoice_count) > 0
             ), parts AS (
                 SELECT dimension AS part, currency, value AS key, {RollupSql.LatestLabel} AS label, NULL::text AS nit, NULL::date AS last_invoice_date,
-                       sum(sign * invoice_count) AS invoice_count, sum(sign * total) AS total
+                       sum(invoice_count) AS invoice_count, sum(total) AS total
                 FROM wanted
                 WHERE dimension <> 'provider'
                 GROUP BY dimension, currency, value
-                HAVING sum(sign * invoice_count) > 0
+                HAVING sum(invoice_count) > 0
                 UNION ALL
-                SELECT 'previous', currency, '', NULL, NULL, NULL, sum(sign * invoice_count), sum(sign * total)
+                SELECT 'previous', currency, '', NULL, NULL, NULL, sum(invoice_count), sum(total)
                 FROM ({before}) AS r
                 GROUP BY currency
-                HAVING sum(sign * invoice_count) > 0
+                HAVING sum(invoice_count) > 0
                 UNION ALL
                 SELECT 'provider', p.currency, p.key, coalesce(last.label, p.key),
                        (SELECT m.nit FROM invoice_rollups AS m
@@ -108,10 +108,10 @@ internal static class DashboardQuery
                 LEFT JOIN LATERAL ({source.LastDay(user, from, to)}) AS last ON true
                 WHERE p.rank <= {parameters.Add(top)}
                 UNION ALL
-                SELECT 'overdue', currency, '', NULL, NULL, NULL, sum(sign * invoice_count), sum(sign * total)
+                SELECT 'overdue', currency, '', NULL, NULL, NULL, sum(invoice_count), sum(total)
                 FROM ({overdue}) AS o
                 GROUP BY currency
-                HAVING sum(sign * invoice_count) > 0
+                HAVING sum(invoice_count) > 0
             )
             SELECT part, currency, key, label, nit, last_invoice_date, invoice_count::bigint, total FROM parts
             ORDER BY part, currency, total DESC, key
@@ -128,7 +128,7 @@ internal static class DashboardQuery
         return sql.ToString();
     }
 
-    /// <summary>Where the period's figures come from, as rows of (dimension, sign, period, currency, value, label, invoice_count, total).</summary>
+    /// <summary>Where the period's figures come from, as rows of (dimension, sign, period, currency, value, label, invoice_count, total; subtracted pieces negative).</summary>
     private sealed record RollupSource(string Table, string Dimensions, string Dimension, string Value, string PreviousDimension, string Filter, string LastDayFilter, bool IsLive)
     {
         /// <summary>invoice_live_rollups: the default view, whose keys need no status or archived filter.</summary>
@@ -145,16 +145,20 @@ internal static class DashboardQuery
         }
 
         internal string Branch(string user, RollupPiece piece, string first, string last, string currency) => $"""
-            SELECT {Dimension} AS dimension, {piece.Sign} AS sign, period, currency, {Value} AS value, label, invoice_count, total FROM {Table}
+            SELECT {Dimension} AS dimension, {piece.Sign} AS sign, period, currency, {Value} AS value, label, {Signed(piece)} FROM {Table}
              WHERE user_id = {user} AND dimension IN ({Dimensions}) AND grain = '{piece.Grain}' AND period BETWEEN {first} AND {last}
                AND invoice_count > 0{currency}{Filter}
             """;
 
         internal string PreviousBranch(string user, RollupPiece piece, string first, string last, string currency) => $"""
-            SELECT {piece.Sign} AS sign, currency, invoice_count, total FROM {Table}
+            SELECT currency, {Signed(piece)} FROM {Table}
              WHERE user_id = {user} AND dimension = {PreviousDimension} AND grain = '{piece.Grain}' AND period BETWEEN {first} AND {last}
                AND invoice_count > 0{currency}{Filter}
             """;
+
+        // Subtracted pieces are negated here, so the sums need no multiplication by a sign.
+        private static string Signed(RollupPiece piece) =>
+            piece.Sign > 0 ? "invoice_count, total" : "-invoice_count AS invoice_count, -total AS total";
 
         /// <summary>A ranked provider's newest day row in the period (lateral to providers p): its last invoice date and spelling.</summary>
         internal string LastDay(string user, string from, string to) => IsLive
