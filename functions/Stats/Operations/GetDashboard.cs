@@ -62,7 +62,7 @@ internal sealed class GetDashboard(ReplicaReadOnlyQuery readOnly, TimeProvider t
             Currency = r.Currency, Key = r.Key, Name = r.Label, Nit = r.Nit, InvoiceCount = r.InvoiceCount, Total = r.Total,
             LastInvoiceDate = r.LastInvoiceDate,
         }).ToList();
-        return new(Part("status"), Part("previous"), Part("category"), Part("method"), providers, Part("overdue"));
+        return new(Part("status"), Part("previous"), Part("category"), Part("payment_method"), providers, Part("overdue"));
     }
 
     private static void Write(Utf8JsonWriter json, DashboardRequest request, DashboardFigures figures)

@@ -1,4 +1,4 @@
-using Dapper;
+using System.Text;
 using Npgsql;
 using Stats.Model;
 using Stats.Requests;
@@ -8,7 +8,7 @@ namespace Stats.Queries;
 /// <summary>One row of the dashboard statement: which figure (<see cref="Part"/>) and its currency, key and sums.</summary>
 internal sealed class DashboardRow
 {
-    /// <summary>status, previous, category, method, provider or overdue.</summary>
+    /// <summary>status, category, payment_method, provider, previous or overdue.</summary>
     public required string Part { get; init; }
 
     public required string Currency { get; init; }
@@ -27,100 +27,152 @@ internal sealed class DashboardRow
 }
 
 /// <summary>
-/// Every dashboard figure in one statement (one round trip, one snapshot): statuses in the period and the previous one,
-/// categories, payment methods, the top providers with their last date, name and NIT, and the overdue figures. Each part
-/// reads its own slice of the rollups as <see cref="RollupSql"/> describes; overdue reads invoices_user_overdue_idx.
+/// Every dashboard figure in one statement (one round trip, one snapshot): statuses, categories, payment methods and
+/// top providers (with last date, name and NIT) in the period, totals of the previous one, and the overdue figures.
+/// <para>
+/// The default view (no void, no archived) reads invoice_live_rollups, whose keys carry neither; include=void or
+/// archived reads invoice_rollups (migration 0004) with those filters. Overdue always reads invoice_overdue_rollups
+/// (migration 0005). The statement has one index range per non-empty <see cref="RollupPiece"/>; its text depends only
+/// on which pieces a window has and on the filter, so a handful of texts are prepared once per connection.
+/// </para>
 /// </summary>
 internal static class DashboardQuery
 {
-    private const string Sql = $"""
-        WITH wanted AS MATERIALIZED (
-            SELECT * FROM {RollupSql.AllDimensionsInWindow} AS r
-            WHERE {RollupSql.Wanted}
-        ), providers AS (
-            SELECT currency, value AS key, sum(sign * invoice_count) AS invoice_count, sum(sign * total) AS total,
-                   row_number() OVER (PARTITION BY currency ORDER BY sum(sign * total) DESC, value) AS rank
-            FROM wanted AS r
-            WHERE dimension = 'provider'
-            GROUP BY currency, value
-            HAVING sum(sign * invoice_count) > 0
-        ), parts AS (
-            SELECT 'status' AS part, currency, status AS key, NULL::text AS label, NULL::text AS nit, NULL::date AS last_invoice_date,
-                   sum(sign * invoice_count) AS invoice_count, sum(sign * total) AS total
-            FROM wanted AS r
-            WHERE dimension = 'all'
-            GROUP BY currency, status
-            HAVING sum(sign * invoice_count) > 0
-            UNION ALL
-            SELECT 'previous', currency, status, NULL, NULL, NULL, sum(sign * invoice_count), sum(sign * total)
-            FROM {RollupSql.AllInPreviousWindow} AS r
-            WHERE {RollupSql.Wanted}
-            GROUP BY currency, status
-            HAVING sum(sign * invoice_count) > 0
-            UNION ALL
-            SELECT 'category', currency, value, {RollupSql.LatestLabel}, NULL, NULL, sum(sign * invoice_count), sum(sign * total)
-            FROM wanted AS r
-            WHERE dimension = 'category'
-            GROUP BY currency, value
-            HAVING sum(sign * invoice_count) > 0
-            UNION ALL
-            SELECT 'method', currency, value, NULL, NULL, NULL, sum(sign * invoice_count), sum(sign * total)
-            FROM wanted AS r
-            WHERE dimension = 'payment_method'
-            GROUP BY currency, value
-            HAVING sum(sign * invoice_count) > 0
-            UNION ALL
-            SELECT 'provider', p.currency, p.key, coalesce(last.label, p.key),
-                   (SELECT m.nit FROM invoice_rollups AS m
-                    WHERE m.user_id = @userId AND m.dimension = 'provider' AND m.value = p.key AND m.currency = p.currency
-                      AND m.grain = 'month' AND m.period >= date_trunc('month', @from::timestamp)::date AND m.period <= @to
-                      AND m.nit <> '' AND m.invoice_count > 0
-                    ORDER BY m.period DESC LIMIT 1),
-                   last.period, p.invoice_count, p.total
-            FROM providers AS p
-            LEFT JOIN LATERAL (
-                SELECT d.period, d.label FROM invoice_rollups AS d
-                WHERE d.user_id = @userId AND d.dimension = 'provider' AND d.value = p.key AND d.currency = p.currency
-                  AND d.grain = 'day' AND d.period >= @from AND d.period <= @to AND d.invoice_count > 0
-                  AND (@includeVoid OR d.status <> 'void') AND (@includeArchived OR NOT d.archived)
-                ORDER BY d.period DESC LIMIT 1) AS last ON true
-            WHERE p.rank <= @top
-            UNION ALL
-            -- Overdue moves with the calendar, so it is read from the pending invoices themselves (the index alone);
-            -- no invoice is due before it is dated (invoices_due_not_before_date), so due dates start at @from too.
-            SELECT 'overdue', currency, '', NULL, NULL, NULL, count(*), sum(amount)
-            FROM invoices
-            WHERE user_id = @userId AND status = 'pending' AND due_date IS NOT NULL AND due_date >= @from AND due_date < @today
-              AND date >= @from AND date <= @to
-              AND (@currency::text IS NULL OR currency = @currency::text)
-              AND (@includeArchived OR archived_at IS NULL)
-            GROUP BY currency
-        )
-        SELECT part, currency, key, label, nit, last_invoice_date, invoice_count, total FROM parts
-        ORDER BY part, currency, total DESC, key
-        """;
-
     internal static async Task<List<DashboardRow>> ReadAsync(NpgsqlConnection connection, string userId, DateWindow window, DateWindow previous,
         StatsFilter filter, int top, DateOnly today, CancellationToken cancellationToken)
     {
-        var (months, prevMonths) = (window.Months, previous.Months);
-        return (await connection.QueryAsync<DashboardRow>(Sql, new
+        var parameters = new PositionalParameters();
+        var sql = Build(parameters, userId, window, previous, filter, top, today);
+        await using var command = parameters.Command(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<DashboardRow>(128);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            userId, from = window.From, to = window.To, today, top,
-            currency = filter.Currency, includeVoid = filter.IncludeVoid, includeArchived = filter.IncludeArchived,
-            yearFrom = months.YearFrom, yearTo = months.YearTo,
-            monthAdd1From = months.Add1.First, monthAdd1To = months.Add1.Last, monthAdd2From = months.Add2.First, monthAdd2To = months.Add2.Last,
-            monthSub1From = months.Sub1.First, monthSub1To = months.Sub1.Last, monthSub2From = months.Sub2.First, monthSub2To = months.Sub2.Last,
-            add1From = window.Add1.First, add1To = window.Add1.Last, add2From = window.Add2.First, add2To = window.Add2.Last,
-            sub1From = window.Sub1.First, sub1To = window.Sub1.Last, sub2From = window.Sub2.First, sub2To = window.Sub2.Last,
-            prevYearFrom = prevMonths.YearFrom, prevYearTo = prevMonths.YearTo,
-            prevMonthAdd1From = prevMonths.Add1.First, prevMonthAdd1To = prevMonths.Add1.Last,
-            prevMonthAdd2From = prevMonths.Add2.First, prevMonthAdd2To = prevMonths.Add2.Last,
-            prevMonthSub1From = prevMonths.Sub1.First, prevMonthSub1To = prevMonths.Sub1.Last,
-            prevMonthSub2From = prevMonths.Sub2.First, prevMonthSub2To = prevMonths.Sub2.Last,
-            prevAdd1From = previous.Add1.First, prevAdd1To = previous.Add1.Last, prevAdd2From = previous.Add2.First, prevAdd2To = previous.Add2.Last,
-            prevSub1From = previous.Sub1.First, prevSub1To = previous.Sub1.Last, prevSub2From = previous.Sub2.First, prevSub2To = previous.Sub2.Last,
-            cancellationToken,
-        })).AsList();
+            rows.Add(new DashboardRow
+            {
+                Part = reader.GetString(0),
+                Currency = reader.GetString(1),
+                Key = reader.GetString(2),
+                Label = reader.IsDBNull(3) ? null : reader.GetString(3),
+                Nit = reader.IsDBNull(4) ? null : reader.GetString(4),
+                LastInvoiceDate = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateOnly>(5),
+                InvoiceCount = reader.GetInt64(6),
+                Total = reader.GetDecimal(7),
+            });
+        }
+        return rows;
+    }
+
+    internal static string Build(PositionalParameters parameters, string userId, DateWindow window, DateWindow previous, StatsFilter filter,
+        int top, DateOnly today)
+    {
+        var user = parameters.Add(userId);
+        var from = parameters.Add(window.From);
+        var to = parameters.Add(window.To);
+        var source = filter.IncludeVoid || filter.IncludeArchived ? RollupSource.All(filter) : RollupSource.LiveView;
+        var currency = filter.Currency is null ? "" : $" AND currency = {parameters.Add(filter.Currency)}";
+        var current = Ranges(RollupPiece.Of(window), piece => source.Branch(user, piece, parameters.Add(piece.First), parameters.Add(piece.Last), currency));
+        var before = Ranges(RollupPiece.Of(previous), piece => source.PreviousBranch(user, piece, parameters.Add(piece.First), parameters.Add(piece.Last), currency));
+        var overdue = OverdueSql.Branches(parameters, user, window, today, filter.IncludeArchived, currency);
+        return $"""
+            WITH wanted AS MATERIALIZED (
+                {current}
+            ), providers AS (
+                SELECT currency, value AS key, sum(invoice_count) AS invoice_count, sum(total) AS total,
+                       row_number() OVER (PARTITION BY currency ORDER BY sum(total) DESC, value) AS rank
+                FROM wanted
+                WHERE dimension = 'provider'
+                GROUP BY currency, value
+                HAVING sum(invoice_count) > 0
+            ), parts AS (
+                SELECT dimension AS part, currency, value AS key, {RollupSql.LatestLabel} AS label, NULL::text AS nit, NULL::date AS last_invoice_date,
+                       sum(invoice_count) AS invoice_count, sum(total) AS total
+                FROM wanted
+                WHERE dimension <> 'provider'
+                GROUP BY dimension, currency, value
+                HAVING sum(invoice_count) > 0
+                UNION ALL
+                SELECT 'previous', currency, '', NULL, NULL, NULL, sum(invoice_count), sum(total)
+                FROM ({before}) AS r
+                GROUP BY currency
+                HAVING sum(invoice_count) > 0
+                UNION ALL
+                SELECT 'provider', p.currency, p.key, coalesce(last.label, p.key),
+                       (SELECT m.nit FROM invoice_rollups AS m
+                        WHERE m.user_id = {user} AND m.dimension = 'provider' AND m.value = p.key AND m.currency = p.currency
+                          AND m.grain = 'month' AND m.period >= date_trunc('month', {from}::timestamp)::date AND m.period <= {to}
+                          AND m.nit <> '' AND m.invoice_count > 0
+                        ORDER BY m.period DESC LIMIT 1),
+                       last.period, p.invoice_count, p.total
+                FROM providers AS p
+                LEFT JOIN LATERAL ({source.LastDay(user, from, to)}) AS last ON true
+                WHERE p.rank <= {parameters.Add(top)}
+                UNION ALL
+                SELECT 'overdue', currency, '', NULL, NULL, NULL, sum(invoice_count), sum(total)
+                FROM ({overdue}) AS o
+                GROUP BY currency
+                HAVING sum(invoice_count) > 0
+            )
+            SELECT part, currency, key, label, nit, last_invoice_date, invoice_count::bigint, total FROM parts
+            ORDER BY part, currency, total DESC, key
+            """;
+    }
+
+    private static string Ranges(List<RollupPiece> pieces, Func<RollupPiece, string> branch)
+    {
+        var sql = new StringBuilder();
+        foreach (var piece in pieces)
+        {
+            sql.Append(sql.Length == 0 ? "" : "\n    UNION ALL\n    ").Append(branch(piece));
+        }
+        return sql.ToString();
+    }
+
+    /// <summary>Where the period's figures come from, as rows of (dimension, sign, period, currency, value, label, invoice_count, total; subtracted pieces negative).</summary>
+    private sealed record RollupSource(string Table, string Dimensions, string Dimension, string Value, string PreviousDimension, string Filter, string LastDayFilter, bool IsLive)
+    {
+        /// <summary>invoice_live_rollups: the default view, whose keys need no status or archived filter.</summary>
+        internal static readonly RollupSource LiveView = new("invoice_live_rollups", "'status', 'category', 'payment_method', 'provider'", "dimension", "value",
+            "'status'", "", "", IsLive: true);
+
+        /// <summary>invoice_rollups (0004) with the filter's void and archived rule; dimension 'all' answers as 'status'.</summary>
+        internal static RollupSource All(StatsFilter filter)
+        {
+            string Kept(string alias) => (filter.IncludeVoid ? "" : $" AND {alias}status <> 'void'") + (filter.IncludeArchived ? "" : $" AND NOT {alias}archived");
+            return new("invoice_rollups", "'all', 'category', 'payment_method', 'provider'",
+                "CASE dimension WHEN 'all' THEN 'status' ELSE dimension END", "CASE dimension WHEN 'all' THEN status ELSE value END",
+                "'all'", Kept(""), Kept("d."), IsLive: false);
+        }
+
+        internal string Branch(string user, RollupPiece piece, string first, string last, string currency) => $"""
+            SELECT {Dimension} AS dimension, {piece.Sign} AS sign, period, currency, {Value} AS value, label, {Signed(piece)} FROM {Table}
+             WHERE user_id = {user} AND dimension IN ({Dimensions}) AND grain = '{piece.Grain}' AND period BETWEEN {first} AND {last}
+               AND invoice_count > 0{currency}{Filter}
+            """;
+
+        internal string PreviousBranch(string user, RollupPiece piece, string first, string last, string currency) => $"""
+            SELECT currency, {Signed(piece)} FROM {Table}
+             WHERE user_id = {user} AND dimension = {PreviousDimension} AND grain = '{piece.Grain}' AND period BETWEEN {first} AND {last}
+               AND invoice_count > 0{currency}{Filter}
+            """;
+
+        // Subtracted pieces are negated here, so the sums need no multiplication by a sign.
+        private static string Signed(RollupPiece piece) =>
+            piece.Sign > 0 ? "invoice_count, total" : "-invoice_count AS invoice_count, -total AS total";
+
+        /// <summary>A ranked provider's newest day row in the period (lateral to providers p): its last invoice date and spelling.</summary>
+        internal string LastDay(string user, string from, string to) => IsLive
+            ? $"""
+                SELECT d.period, d.label FROM invoice_live_rollups AS d
+                WHERE d.user_id = {user} AND d.dimension = 'provider' AND d.grain = 'day' AND d.value = p.key AND d.currency = p.currency
+                  AND d.period BETWEEN {from} AND {to} AND d.invoice_count > 0
+                ORDER BY d.period DESC LIMIT 1
+                """
+            : $"""
+                SELECT d.period, d.label FROM invoice_rollups AS d
+                WHERE d.user_id = {user} AND d.dimension = 'provider' AND d.value = p.key AND d.currency = p.currency
+                  AND d.grain = 'day' AND d.period BETWEEN {from} AND {to} AND d.invoice_count > 0{LastDayFilter}
+                ORDER BY d.period DESC LIMIT 1
+                """;
     }
 }

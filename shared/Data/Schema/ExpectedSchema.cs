@@ -88,6 +88,41 @@ public static class ExpectedSchema
             ForcedRowLevelSecurity = true,
             Policies = [new("invoice_rollups_caller_rows", "ALL"), new("invoice_rollups_read_all_callers", "SELECT")],
         },
+        // Migration 0005: the default view's sums (no void, no archived) and the overdue sums, kept exact by triggers on invoices.
+        new("invoice_live_rollups",
+            [
+                new("user_id", Text, Nullable: false),
+                new("dimension", Text, Nullable: false),
+                new("grain", Text, Nullable: false),
+                new("period", "date", Nullable: false),
+                new("currency", Text, Nullable: false),
+                new("value", Text, Nullable: false),
+                new("label", Text, Nullable: true),
+                new("invoice_count", "bigint", Nullable: false),
+                new("total", "numeric", Nullable: false),
+            ],
+            ["invoice_live_rollups_pkey", "invoice_live_rollups_provider_day_idx"])
+        {
+            ForcedRowLevelSecurity = true,
+            Policies = [new("invoice_live_rollups_caller_rows", "ALL"), new("invoice_live_rollups_read_all_callers", "SELECT")],
+        },
+        new("invoice_overdue_rollups",
+            [
+                new("user_id", Text, Nullable: false),
+                new("date_grain", Text, Nullable: false),
+                new("due_grain", Text, Nullable: false),
+                new("date_period", "date", Nullable: false),
+                new("due_period", "date", Nullable: false),
+                new("currency", Text, Nullable: false),
+                new("archived", "boolean", Nullable: false),
+                new("invoice_count", "bigint", Nullable: false),
+                new("total", "numeric", Nullable: false),
+            ],
+            ["invoice_overdue_rollups_pkey", "invoice_overdue_rollups_due_day_idx"])
+        {
+            ForcedRowLevelSecurity = true,
+            Policies = [new("invoice_overdue_rollups_caller_rows", "ALL"), new("invoice_overdue_rollups_read_all_callers", "SELECT")],
+        },
         new("schema_migrations",
             [
                 new("version", "integer", Nullable: false),

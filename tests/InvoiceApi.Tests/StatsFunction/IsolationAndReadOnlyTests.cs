@@ -39,31 +39,36 @@ public sealed class IsolationAndReadOnlyTests(PostgresServer server)
         Assert.Equal("1 222.00", DashboardFiguresTests.CountAndTotal(DashboardFiguresTests.Currency(a, "COP").GetProperty("overdue")));
     }
 
-    [Fact]
-    public async Task Row_level_security_hides_other_callers_rollups_and_the_runtime_role_cannot_write_them()
+    [Theory]
+    [InlineData("invoice_rollups")]
+    [InlineData("invoice_live_rollups")]
+    [InlineData("invoice_overdue_rollups")]
+    public async Task Row_level_security_hides_other_callers_rollups_and_the_runtime_role_cannot_write_them(string table)
     {
         await using var app = await StatsApp.StartAsync(server, asRuntimeRole: true);
-        await app.InsertAsync(StatsApp.CallerA, StatsApp.Today, 10m);
+        // Pending, live and with a due date: it has rows in every rollup table.
+        await app.InsertAsync(StatsApp.CallerA, StatsApp.Today, 10m, dueDate: StatsApp.Today.AddDays(5));
         var query = app.Function.App.Services.GetRequiredService<ReadOnlyQuery>();
 
         // No user_id in the SQL: only the policy stands between caller B and A's rows.
-        var visible = await query.RunAsync(DataScope.Of(StatsApp.CallerB), async (connection, token) =>
+        async Task<long> CountAsync(string caller) => await query.RunAsync(DataScope.Of(caller), async (connection, token) =>
         {
-            await using var command = new NpgsqlCommand("SELECT count(*) FROM invoice_rollups", connection);
+            await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
             return (long)(await command.ExecuteScalarAsync(token))!;
         }, Token);
         var denied = await Assert.ThrowsAsync<PostgresException>(async () =>
         {
             await using var connection = await app.Function.App.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(Token);
             await using var transaction = await connection.BeginTransactionAsync(Token);
-            await using var command = new NpgsqlCommand("""
+            await using var command = new NpgsqlCommand($"""
                 SELECT set_config('app.user_id', 'caller-a', true);
-                UPDATE invoice_rollups SET total = total + 1000 WHERE user_id = 'caller-a'
+                UPDATE {table} SET total = total + 1000 WHERE user_id = 'caller-a'
                 """, connection, transaction);
             await command.ExecuteNonQueryAsync(Token);
         });
 
-        Assert.Equal(0, visible);
+        Assert.True(await CountAsync(StatsApp.CallerA) > 0);
+        Assert.Equal(0, await CountAsync(StatsApp.CallerB));
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
     }
 

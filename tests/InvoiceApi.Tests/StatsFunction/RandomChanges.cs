@@ -48,6 +48,13 @@ internal sealed class RandomChanges(NpgsqlDataSource admin, Random random)
         }
     }
 
+    /// <summary>
+    /// Archives <paramref name="count"/> more of the caller's invoices in one statement: restores are as frequent as
+    /// archives above, so without this the end state may hold no archived invoice for the figures to leave out.
+    /// </summary>
+    internal Task ArchiveSomeAsync(string userId, int count) => RunAsRuntimeAsync(userId,
+        $"UPDATE invoices SET archived_at = now() WHERE id IN (SELECT id FROM invoices WHERE user_id = '{userId}' AND archived_at IS NULL ORDER BY md5(id::text || '{random.Next()}') LIMIT {count})");
+
     private async Task RunAsRuntimeAsync(string userId, string sql)
     {
         var token = TestContext.Current.CancellationToken;

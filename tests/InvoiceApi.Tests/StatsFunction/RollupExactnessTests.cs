@@ -24,11 +24,43 @@ public sealed class RollupExactnessTests(PostgresServer server)
         {
             await changes.ApplyAsync(Callers[random.Next(Callers.Length)], firstDate, StatsApp.Today.AddDays(1));
         }
+        foreach (var caller in Callers)
+        {
+            await changes.ArchiveSomeAsync(caller, 15);
+        }
+        // Pending invoices due around today, so that overdue is read through every (date, due date) grain pair.
+        var today = StatsApp.Today;
+        foreach (var (date, due, archived) in new[]
+        {
+            (today.AddDays(-1), today.AddDays(-1), false), (today.AddDays(-2), today.AddDays(-1), false), (StatsApp.CurrentMonth, Max(StatsApp.CurrentMonth, today.AddDays(-1)), false),
+            (today.AddDays(-40), today.AddDays(-2), false), (today.AddDays(-3), today, false), (today.AddDays(-70), today.AddDays(-35), false),
+            (today.AddDays(-5), today.AddDays(-1), true),
+        })
+        {
+            await app.InsertAsync(StatsApp.CallerA, date, 12.34m, dueDate: due, archived: archived);
+        }
 
         Assert.Empty(await RollupDifferencesAsync(app.Admin));
+        Assert.Empty(await DifferencesAsync(app.Admin, LiveRollupsFromInvoices, "SELECT user_id, dimension, grain, period, currency, value, invoice_count, total FROM invoice_live_rollups"));
+        Assert.Empty(await DifferencesAsync(app.Admin, OverdueRollupsFromInvoices,
+            "SELECT user_id, date_grain, due_grain, date_period, due_period, currency, archived, invoice_count, total FROM invoice_overdue_rollups"));
         var invoices = await RawInvoicesAsync(app.Admin, StatsApp.CallerA);
         Assert.True(invoices.Count > 100, $"only {invoices.Count} invoices for caller A");
-        var windows = new List<(DateOnly From, DateOnly To)> { (StatsApp.CurrentMonth.AddMonths(-11), StatsApp.Today) };
+        // The figures must have something to leave out: archived invoices, void ones, and overdue ones among the pending.
+        Assert.True(invoices.Count(i => i.Archived && i.Status != "void") >= 3, "too few archived invoices for caller A");
+        Assert.True(invoices.Count(i => i.Status == "void") >= 5, "too few void invoices for caller A");
+        Assert.True(invoices.Count(i => i.Status == "pending" && i.DueDate < StatsApp.Today && !i.Archived) >= 5, "too few overdue invoices for caller A");
+        // The default period, and edges in this month (overdue reads this month's due days) and before today.
+        var windows = new List<(DateOnly From, DateOnly To)>
+        {
+            (StatsApp.CurrentMonth.AddMonths(-11), StatsApp.Today),
+            (StatsApp.Today.AddDays(-45), StatsApp.Today),
+            (StatsApp.CurrentMonth.AddMonths(-3).AddDays(9), StatsApp.Today.AddDays(-3)),
+            (StatsApp.CurrentMonth, StatsApp.Today.AddDays(1)),
+            (StatsApp.Today.AddDays(-2), StatsApp.Today),
+            (StatsApp.Today.AddDays(-6), StatsApp.Today.AddDays(-1)),
+            (Min(StatsApp.CurrentMonth.AddDays(1), StatsApp.Today), StatsApp.Today),
+        };
         for (var i = 0; i < 4; i++)
         {
             var from = firstDate.AddDays(random.Next(500));
@@ -70,14 +102,40 @@ public sealed class RollupExactnessTests(PostgresServer server)
             SELECT user_id, 'provider', g.grain, CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END,
                    currency, status, archived_at IS NOT NULL, lower(provider), coalesce(nit, ''), amount FROM invoices, (VALUES ('day'), ('month'), ('year')) g(grain)
             """;
+        return await DifferencesAsync(admin, $"""
+            SELECT user_id, dimension, grain, period, currency, status, archived, value, nit, count(*)::bigint AS invoice_count, sum(amount) AS total
+            FROM ({Raw}) AS raw GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+            """, "SELECT user_id, dimension, grain, period, currency, status, archived, value, nit, invoice_count, total FROM invoice_rollups");
+    }
+
+    /// <summary>invoice_live_rollups (0005) as a plain GROUP BY over the invoices that count by default (no void, no archived).</summary>
+    private const string LiveRollupsFromInvoices = """
+        SELECT user_id, d.dimension, g.grain,
+               CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END AS period,
+               currency, d.value, count(*)::bigint AS invoice_count, sum(amount) AS total
+        FROM invoices, (VALUES ('day'), ('month'), ('year')) AS g (grain),
+             LATERAL (VALUES ('status', status), ('category', lower(category)), ('payment_method', coalesce(payment_method, '')), ('provider', lower(provider))) AS d (dimension, value)
+        WHERE status <> 'void' AND archived_at IS NULL
+        GROUP BY 1, 2, 3, 4, 5, 6
+        """;
+
+    /// <summary>invoice_overdue_rollups (0005) as a plain GROUP BY over pending invoices with a due date, by date and due date at month and day grain.</summary>
+    private const string OverdueRollupsFromInvoices = """
+        SELECT user_id, a.grain, b.grain,
+               CASE a.grain WHEN 'day' THEN date ELSE date_trunc('month', date)::date END,
+               CASE b.grain WHEN 'day' THEN due_date ELSE date_trunc('month', due_date)::date END,
+               currency, archived_at IS NOT NULL, count(*)::bigint, sum(amount)
+        FROM invoices, (VALUES ('day'), ('month')) AS a (grain), (VALUES ('day'), ('month')) AS b (grain)
+        WHERE status = 'pending' AND due_date IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5, 6, 7
+        """;
+
+    /// <summary>Rows of <paramref name="actual"/> (emptied rows left out) that <paramref name="expected"/> does not produce, and the other way round.</summary>
+    private static async Task<List<string>> DifferencesAsync(NpgsqlDataSource admin, string expected, string actual)
+    {
         await using var command = admin.CreateCommand($"""
-            WITH expected AS (
-                SELECT user_id, dimension, grain, period, currency, status, archived, value, nit, count(*)::bigint AS invoice_count, sum(amount) AS total
-                FROM ({Raw}) AS raw GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-            ), actual AS (
-                SELECT user_id, dimension, grain, period, currency, status, archived, value, nit, invoice_count, total
-                FROM invoice_rollups WHERE invoice_count <> 0 OR total <> 0
-            )
+            WITH expected AS ({expected}),
+            actual AS (SELECT * FROM ({actual}) AS a WHERE invoice_count <> 0 OR total <> 0)
             SELECT 'missing or wrong: ' || row(e.*)::text FROM (SELECT * FROM expected EXCEPT SELECT * FROM actual) AS e
             UNION ALL
             SELECT 'extra or wrong: ' || row(a.*)::text FROM (SELECT * FROM actual EXCEPT SELECT * FROM expected) AS a
@@ -91,6 +149,10 @@ public sealed class RollupExactnessTests(PostgresServer server)
         }
         return differences;
     }
+
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 
     private sealed record Invoice(DateOnly Date, DateOnly? DueDate, string Provider, string Currency, string Method, string Category, string Status, bool Archived, decimal Amount);
 

@@ -1,0 +1,26 @@
+using Npgsql;
+
+namespace Stats.Queries;
+
+/// <summary>
+/// The parameters of a statement built at run time, as $1, $2...: Npgsql sends positional SQL as it is, while named
+/// parameters make it rewrite the whole text on every execution.
+/// </summary>
+internal sealed class PositionalParameters
+{
+    private readonly List<NpgsqlParameter> _parameters = [];
+
+    /// <summary>Adds <paramref name="value"/> and returns its placeholder.</summary>
+    internal string Add<T>(T value)
+    {
+        _parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
+        return "$" + _parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    internal NpgsqlCommand Command(string sql, NpgsqlConnection connection)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddRange(_parameters.ToArray());
+        return command;
+    }
+}
