@@ -121,6 +121,6 @@ internal static class DashboardQuery
             prevAdd1From = previous.Add1.First, prevAdd1To = previous.Add1.Last, prevAdd2From = previous.Add2.First, prevAdd2To = previous.Add2.Last,
             prevSub1From = previous.Sub1.First, prevSub1To = previous.Sub1.Last, prevSub2From = previous.Sub2.First, prevSub2To = previous.Sub2.Last,
             cancellationToken,
-        })).AsList();
+        })).ToList();
     }
 }
