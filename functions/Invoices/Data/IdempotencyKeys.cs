@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Invoices.Data;
 
@@ -46,15 +47,26 @@ internal static class IdempotencyKeys
             FROM idempotency_keys WHERE user_id = @userId AND key = @key
             """, new { userId, key, cancellationToken }, transaction);
 
-    internal static Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, string key, StoredResponse response, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync("""
+    // Plain Npgsql, not Dapper: Dapper.AOT 1.1.0 list-expands a byte[] member (DapperAOT#226), which binds it through
+    // Dapper's reflection-based SqlMapper, unavailable under Native AOT.
+    internal static async Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, string key, StoredResponse response, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
             UPDATE idempotency_keys
-            SET response_status = @status, response_location = @location, response_etag = @etag, response_body = @body
-            WHERE user_id = @userId AND key = @key
-            """,
-            new
+            SET response_status = $1, response_location = $2, response_etag = $3, response_body = $4
+            WHERE user_id = $5 AND key = $6
+            """, connection, transaction)
+        {
+            Parameters =
             {
-                userId, key, status = response.ResponseStatus, location = response.ResponseLocation, etag = response.ResponseEtag,
-                body = response.ResponseBody, cancellationToken,
-            }, transaction);
+                new NpgsqlParameter<int> { TypedValue = response.ResponseStatus },
+                new NpgsqlParameter { Value = (object?)response.ResponseLocation ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                new NpgsqlParameter { Value = (object?)response.ResponseEtag ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                new NpgsqlParameter<byte[]> { TypedValue = response.ResponseBody },
+                new NpgsqlParameter<string> { TypedValue = userId },
+                new NpgsqlParameter<string> { TypedValue = key },
+            },
+        };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

@@ -69,7 +69,7 @@ internal sealed class GetTrend(ReplicaReadOnlyQuery readOnly, TimeProvider time)
                 userId, byStatus = request.By == "status", firstMonth = request.FirstMonth, lastMonth = request.Clock.CurrentMonth,
                 currency = request.Filter.Currency, includeVoid = request.Filter.IncludeVoid, includeArchived = request.Filter.IncludeArchived,
                 cancellationToken,
-            })).AsList();
+            })).ToList();
 
     // Months split by category, each shown as most recently spelled.
     private static async Task<List<MonthlyTotal>> ReadCategoriesAsync(NpgsqlConnection connection, string userId, TrendRequest request, CancellationToken cancellationToken) =>
@@ -87,7 +87,7 @@ internal sealed class GetTrend(ReplicaReadOnlyQuery readOnly, TimeProvider time)
                 userId, firstMonth = request.FirstMonth, lastMonth = request.Clock.CurrentMonth,
                 currency = request.Filter.Currency, includeVoid = request.Filter.IncludeVoid, includeArchived = request.Filter.IncludeArchived,
                 cancellationToken,
-            })).AsList();
+            })).ToList();
 
     private static void Write(Utf8JsonWriter json, TrendRequest request, List<MonthlyTotal> rows)
     {

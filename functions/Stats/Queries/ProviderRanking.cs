@@ -51,6 +51,6 @@ internal static class ProviderRanking
                 sub1From = window.Sub1.First, sub1To = window.Sub1.Last, sub2From = window.Sub2.First, sub2To = window.Sub2.Last,
                 currency = filter.Currency, includeVoid = filter.IncludeVoid, includeArchived = filter.IncludeArchived, top, cancellationToken,
             });
-        return rows.AsList();
+        return rows.ToList();
     }
 }

@@ -133,7 +133,7 @@ public sealed class Migrator(NpgsqlDataSource dataSource, IReadOnlyList<Migratio
         cancellationToken.ThrowIfCancellationRequested();
         var rows = await connection.QueryAsync<AppliedMigration>(
             "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version");
-        return rows.AsList();
+        return rows.ToList();
     }
 
     // Plain Npgsql for statements without parameters or results: nothing for Dapper to map.

@@ -8,8 +8,8 @@ using System.Runtime.InteropServices;
 namespace InvoiceApi.Tests.Infrastructure;
 
 /// <summary>
-/// A function running as its own process, exactly as Cloud Run starts it (<c>dotnet Stats.dll</c> with PORT and the rest
-/// in its environment), with its stdout and stderr captured line by line.
+/// A function running as its own process, exactly as Cloud Run starts it (<c>dotnet Stats.dll</c>, or the native binary,
+/// with PORT and the rest in its environment), with its stdout and stderr captured line by line.
 /// </summary>
 public sealed partial class FunctionProcess : IAsyncDisposable
 {
@@ -39,16 +39,19 @@ public sealed partial class FunctionProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts <paramref name="name"/> (Invoices or Stats) and waits until it answers /healthz.</summary>
-    public static async Task<FunctionProcess> StartAsync(string name, Dictionary<string, string?> environment, CancellationToken cancellationToken)
+    public static Task<FunctionProcess> StartAsync(string name, Dictionary<string, string?> environment, CancellationToken cancellationToken) =>
+        StartAsync(new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, name + ".dll") } }, environment, cancellationToken);
+
+    /// <summary>Starts a published native binary (Native AOT, as the deploy image runs it) and waits until it answers /healthz.</summary>
+    public static Task<FunctionProcess> StartExecutableAsync(string path, Dictionary<string, string?> environment, CancellationToken cancellationToken) =>
+        StartAsync(new ProcessStartInfo(path), environment, cancellationToken);
+
+    private static async Task<FunctionProcess> StartAsync(ProcessStartInfo start, Dictionary<string, string?> environment, CancellationToken cancellationToken)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, name + ".dll") },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         foreach (var variable in InheritedDatabaseVariables)
         {
             start.Environment.Remove(variable);
@@ -58,7 +61,7 @@ public sealed partial class FunctionProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
         start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"dotnet {name}.dll did not start.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
         var function = new FunctionProcess(process, port);
         process.OutputDataReceived += (_, line) => function.Record(line.Data);
         process.ErrorDataReceived += (_, line) => function.Record(line.Data);
