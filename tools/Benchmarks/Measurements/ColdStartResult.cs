@@ -1,0 +1,6 @@
+using InvoiceApi.Tools.Benchmarks.Report;
+
+namespace InvoiceApi.Tools.Benchmarks.Measurements;
+
+/// <summary>Cold starts of one function in one build: exec to first good response, and memory at that moment.</summary>
+internal sealed record ColdStartResult(Spread Milliseconds, Spread RssMb, Spread PeakMb);
