@@ -19,7 +19,7 @@ internal static class ColdStart
     internal static async Task<Dictionary<Build, ColdStartResult>> MeasureAsync(IReadOnlyList<PublishedFunction> builds, FunctionSettings settings,
         string path, string token, int runs, CpuPinning pinning, CancellationToken cancellationToken)
     {
-        var samples = builds.ToDictionary(build => build.Build, _ => new List<(double Ms, MemoryReading Memory)>());
+        var samples = builds.ToDictionary(build => build.Build, _ => new List<(double Ms, double CpuMs, MemoryReading Memory)>());
         for (var run = 0; run < runs; run++)
         {
             foreach (var build in builds)
@@ -29,12 +29,13 @@ internal static class ColdStart
         }
         return samples.ToDictionary(pair => pair.Key, pair => new ColdStartResult(
             Spread.Of(pair.Value.Select(sample => sample.Ms).ToList()),
+            Spread.Of(pair.Value.Select(sample => sample.CpuMs).ToList()),
             Spread.Of(pair.Value.Select(sample => sample.Memory.RssMb).ToList()),
             Spread.Of(pair.Value.Select(sample => sample.Memory.PeakMb).ToList())));
     }
 
     /// <summary>One start, to its first good response; throws when the function exits or answers anything but 200.</summary>
-    internal static async Task<(double Ms, MemoryReading Memory)> StartOnceAsync(PublishedFunction function, FunctionSettings settings, string path,
+    internal static async Task<(double Ms, double CpuMs, MemoryReading Memory)> StartOnceAsync(PublishedFunction function, FunctionSettings settings, string path,
         string token, CpuPinning pinning, CancellationToken cancellationToken)
     {
         var port = FreePort();
@@ -60,7 +61,7 @@ internal static class ColdStart
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    return (elapsed, server.Memory());
+                    return (elapsed, CpuTime.SecondsOf(server.Pid) * 1000, server.Memory());
                 }
                 throw new InvalidOperationException($"{function.Function} ({function.Label}) answered GET {path} with {(int)response.StatusCode}:\n{server.Tail()}");
             }

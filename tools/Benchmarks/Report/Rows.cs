@@ -5,7 +5,7 @@ namespace InvoiceApi.Tools.Benchmarks.Report;
 /// <summary>The table's rows, in the order they first appear, with the targets.</summary>
 internal static class Rows
 {
-    internal static string ColdStart(string function, string path, int runs) => $"cold start {function}: exec → first 200 on authenticated GET {path} ({runs} runs)";
+    internal static string ColdStart(string function, string path, int runs) => $"cold start {function}: exec → first 200 on authenticated GET {path} ({runs} runs); CPU time used by then";
 
     internal static string StartMemory(string function) => $"RSS right after start, {function} (VmRSS; VmHWM)";
 

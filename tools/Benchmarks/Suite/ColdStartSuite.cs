@@ -47,7 +47,7 @@ internal static class ColdStartSuite
             var results = await ColdStart.MeasureAsync(usable, context.Settings, path, context.Tokens.Heaviest, context.Options.ColdStarts, context.Pinning, cancellationToken);
             foreach (var (build, result) in results)
             {
-                context.Table.Set(figure, build, $"{result.Milliseconds.Format("0.0")} ms");
+                context.Table.Set(figure, build, $"{result.Milliseconds.Format("0.0")} ms; CPU {result.CpuMilliseconds.Format("0")} ms");
                 context.Table.Set(Rows.StartMemory(function), build, $"{result.RssMb.Format("0.0")} MB; {result.PeakMb.Median.ToString("0.0", CultureInfo.InvariantCulture)} MB");
             }
         }
