@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using InvoiceApi.Tools.BenchmarkData;
 using Npgsql;
 
 namespace InvoiceApi.Tools.StatsBenchmark;

@@ -1,37 +1,34 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace InvoiceApi.Tools.StatsBenchmark;
+namespace InvoiceApi.Tools.BenchmarkData;
 
 /// <summary>
 /// Writes the data set with binary COPY, in chunks of one statement each, so the rollup triggers run as they do for
-/// an import: 100 callers, the heaviest with 200,000 invoices, over the last three years.
+/// an import: the <see cref="DataSet"/>'s callers and counts, over the last three years.
 /// </summary>
-internal static class InvoiceLoader
+public static class InvoiceLoader
 {
-    internal const int Callers = 100;
-    internal const int Total = 1_000_000;
-    internal const int Heaviest = 200_000;
     private const int Chunk = 50_000;
     private static readonly string[] Categories = ["Rent", "Utilities", "Software", "Travel", "Food", "Office", "Legal", "Marketing", "Hardware", "Insurance", "Taxes", "Services"];
     private static readonly string?[] Methods = [null, "cash", "card", "transfer", "transfer", "check", "other"];
 
-    internal static string Caller(int index) => $"bench-{index:D3}";
-
-    internal static async Task LoadAsync(NpgsqlDataSource admin, DateOnly today, Action<string> progress, CancellationToken cancellationToken)
+    /// <summary>Loads <paramref name="set"/> as a superuser (<paramref name="admin"/>), reporting every tenth caller.</summary>
+    public static async Task LoadAsync(NpgsqlDataSource admin, DataSet set, DateOnly today, Action<string> progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(progress);
         var random = new Random(42);
-        var rest = (Total - Heaviest) / (Callers - 1);
-        for (var caller = 0; caller < Callers; caller++)
+        for (var caller = 0; caller < DataSet.Callers; caller++)
         {
-            var count = caller == 0 ? Heaviest : rest + (caller <= (Total - Heaviest) % (Callers - 1) ? 1 : 0);
+            var count = set.CountOf(caller);
             for (var done = 0; done < count; done += Chunk)
             {
-                await CopyAsync(admin, Caller(caller), Math.Min(Chunk, count - done), today, random, cancellationToken);
+                await CopyAsync(admin, DataSet.Caller(caller), Math.Min(Chunk, count - done), today, random, cancellationToken);
             }
             if (caller % 10 == 0)
             {
-                progress($"loaded caller {Caller(caller)} ({count:N0} invoices)");
+                progress($"loaded caller {DataSet.Caller(caller)} ({count:N0} invoices)");
             }
         }
     }
