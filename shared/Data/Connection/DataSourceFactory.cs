@@ -35,6 +35,10 @@ public static class DataSourceFactory
             // The server's statement_timeout should fire first; the client limit only catches a silent network.
             CommandTimeout = options.StatementTimeout == TimeSpan.Zero ? 0 : (int)options.StatementTimeout.TotalSeconds + 5,
             KeepAlive = 30,
+            // No DISCARD ALL on every return to the pool (a round trip per request): every setting the code makes is
+            // transaction-local (set_config(..., true), SET LOCAL, temp tables ON COMMIT DROP), and Npgsql still rolls
+            // back a transaction left open, so a pooled connection carries nothing from one request to the next.
+            NoResetOnClose = true,
             ApplicationName = options.ApplicationName,
             // Server-side backstops: a runaway statement or a forgotten transaction cannot hold a connection for long.
             Options = string.Create(CultureInfo.InvariantCulture,
