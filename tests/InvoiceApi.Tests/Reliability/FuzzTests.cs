@@ -40,7 +40,7 @@ public sealed class FuzzTests(PostgresServer server)
         }, seed: seed is { Length: > 0 } ? seed : null, iter: iterations, threads: Lanes, print: request => request.ToString(),
         writeLine: line => TestContext.Current.SendDiagnosticMessage(line));
 
-        TestContext.Current.SendDiagnosticMessage($"fuzz: {sent} requests in {clock.Elapsed.TotalSeconds:0.0} s; statuses " +
+        TestContext.Current.TestOutputHelper?.WriteLine($"fuzz: {sent} requests in {clock.Elapsed.TotalSeconds:0.0} s; statuses " +
             string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}x{s.Value}")));
         Assert.True(sent >= iterations, $"only {sent} of {iterations} requests were sent");
         Assert.Equal(victimBefore, await lab.SnapshotAsync(FuzzLab.Victim));
