@@ -106,6 +106,7 @@ public static class FunctionHost
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            RequestHeadLimit.ConfigureServer(kestrel.Limits);
             kestrel.Listen(settings.BindAllInterfaces ? IPAddress.IPv6Any : IPAddress.Loopback, settings.Port);
         });
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
@@ -135,6 +136,7 @@ public static class FunctionHost
         // Outermost, so every response gets its headers, errors included.
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<UnhandledExceptionMiddleware>();
+        app.UseMiddleware<RequestHeadLimitMiddleware>();
         app.UseMiddleware<RequestTraceMiddleware>();
         // Preflights carry no token: answered before the caller gate.
         app.UseMiddleware<CorsMiddleware>();

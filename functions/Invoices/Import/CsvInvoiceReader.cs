@@ -109,7 +109,7 @@ internal sealed class CsvInvoiceReader
         try
         {
             using var document = JsonDocument.Parse(cell);
-            if (document.RootElement.ValueKind == JsonValueKind.Object && IsStorable(document.RootElement))
+            if (document.RootElement.ValueKind == JsonValueKind.Object && JsonUnicode.IsDecodable(document.RootElement) && IsStorable(document.RootElement))
             {
                 return document.RootElement.GetRawText();
             }
@@ -118,7 +118,7 @@ internal sealed class CsvInvoiceReader
         {
             // Reported below, like any other non-object.
         }
-        errors.Add(name, "Must be a JSON object (without NUL characters), or empty.");
+        errors.Add(name, "Must be a JSON object (valid Unicode, without NUL characters), or empty.");
         return null;
     }
 

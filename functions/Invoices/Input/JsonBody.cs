@@ -25,15 +25,24 @@ internal sealed record JsonBody(JsonDocument? Document, byte[] Bytes, Problem? P
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
         var bytes = buffer.ToArray();
+        JsonDocument document;
         try
         {
-            return new JsonBody(JsonDocument.Parse(bytes), bytes, null);
+            document = JsonDocument.Parse(bytes);
         }
         catch (JsonException exception)
         {
             var where = exception.LineNumber is { } line ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})" : "";
             return new JsonBody(null, bytes, InvoiceProblems.MalformedBody($"The body is not well-formed JSON{where}."));
         }
+        if (!JsonUnicode.IsDecodable(document.RootElement))
+        {
+            // Checked once here, so no reader further on meets a string it cannot read.
+            document.Dispose();
+            return new JsonBody(null, bytes, InvoiceProblems.MalformedBody(
+                "The body holds a string or field name that is not valid Unicode (a \\u escape of a lone surrogate such as \\ud800)."));
+        }
+        return new JsonBody(document, bytes, null);
     }
 
     internal static bool IsAccepted(string? contentType, IReadOnlyList<string> mediaTypes)

@@ -45,8 +45,8 @@ internal sealed class InvoiceCursor
         return Base64Url.EncodeToString(payload);
     }
 
-    /// <summary>The position in <paramref name="cursor"/>, or why it cannot be used with these filters (<paramref name="fingerprint"/>).</summary>
-    internal (CursorPosition? Position, string? Error) Decode(string cursor, byte[] fingerprint)
+    /// <summary>The position in <paramref name="cursor"/>, or why it cannot be used with these filters (<paramref name="fingerprint"/>) and <paramref name="sort"/>.</summary>
+    internal (CursorPosition? Position, string? Error) Decode(string cursor, byte[] fingerprint, InvoiceSort sort)
     {
         byte[] payload;
         try
@@ -67,7 +67,7 @@ internal sealed class InvoiceCursor
         }
         var id = new Guid(payload.AsSpan(1 + FingerprintLength, 16), bigEndian: true);
         var key = Encoding.UTF8.GetString(payload.AsSpan(HeaderLength, payload.Length - HeaderLength - TagLength));
-        return (new CursorPosition(key, id), null);
+        return sort.AcceptsKey(key) ? (new CursorPosition(key, id), null) : (null, Invalid);
     }
 
     private bool TagMatches(byte[] payload)

@@ -45,6 +45,18 @@ internal sealed record InvoiceSort(InvoiceSortKey Key, bool Descending)
 
     internal string Name => Names.First(pair => pair.Value == Key).Key;
 
+    /// <summary>
+    /// Whether <paramref name="key"/> is a sort key this order could have written (<see cref="KeyOf"/>): the built-in
+    /// cursor key is public, so a forged cursor must still not reach SQL with a value its cast would reject.
+    /// </summary>
+    internal bool AcceptsKey(string key) => Key switch
+    {
+        InvoiceSortKey.Amount => decimal.TryParse(key, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _),
+        InvoiceSortKey.CreatedAt => DateTime.TryParseExact(key, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+        InvoiceSortKey.Provider => !key.Contains('\0', StringComparison.Ordinal),
+        _ => DateOnly.TryParseExact(key, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+    };
+
     internal string Order => Descending ? "desc" : "asc";
 
     /// <summary>The last row's sort key as text, exact: a timestamp keeps its microseconds, an amount its cents.</summary>

@@ -26,7 +26,7 @@ internal sealed class ListInvoices(ReadOnlyQuery reads, IConfiguration configura
         CursorPosition? after = null;
         if (problem is null && request.Cursor is not null)
         {
-            (after, var cursorError) = _cursors.Decode(request.Cursor, fingerprint);
+            (after, var cursorError) = _cursors.Decode(request.Cursor, fingerprint, request.Sort);
             problem = cursorError is null ? null : ListingProblems.BadCursor(cursorError);
         }
         if (problem is not null)
