@@ -47,6 +47,8 @@ public sealed class BenchmarkDatabase
                 await ExecuteAsync(bench, "VACUUM ANALYZE", cancellationToken);
             }
         }
+        // A kept database loaded by an older commit gets the migrations added since (the functions verify the schema).
+        await new Migrator(bench).MigrateAsync(cancellationToken);
         await EnsureRuntimeLoginAsync(bench, cancellationToken);
         return new BenchmarkDatabase(set);
     }
