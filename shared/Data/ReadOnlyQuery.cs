@@ -33,15 +33,15 @@ public sealed class ReadOnlyQuery(DatabaseConnector connector)
         }
         await using var session = await connector.BeginAsync(async (connection, transaction, token) =>
         {
-            // Npgsql 10 has no read-only flag on BeginTransaction; SET TRANSACTION must be the transaction's first statement.
-            // It and the scope go in one batch behind the BEGIN: one round trip before the query, not two.
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET TRANSACTION READ ONLY"));
+            // Npgsql 10 has no read-only flag on BeginTransaction; this must be the transaction's first statement.
+            await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+            {
+                await readOnly.ExecuteNonQueryAsync(token);
+            }
             if (scope is not null)
             {
-                batch.BatchCommands.Add(ScopeSettings.Command(scope, allowReadAll: true));
+                await ScopeSettings.ApplyAsync(connection, transaction, scope, allowReadAll: true, token);
             }
-            await batch.ExecuteNonQueryAsync(token);
         }, cancellationToken);
         var result = await query(session.Connection, cancellationToken);
         await session.Transaction.CommitAsync(cancellationToken);

@@ -10,18 +10,10 @@ internal static class ScopeSettings
 
     internal static async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DataScope scope, bool allowReadAll, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(Command(scope, allowReadAll));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>The statement that sets <paramref name="scope"/>, to send in a batch with others (one round trip).</summary>
-    internal static NpgsqlBatchCommand Command(DataScope scope, bool allowReadAll)
-    {
         ArgumentException.ThrowIfNullOrWhiteSpace(scope.UserId);
-        var command = new NpgsqlBatchCommand(Sql);
+        await using var command = new NpgsqlCommand(Sql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = scope.UserId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = allowReadAll && scope.ReadAllCallers ? "on" : "off" });
-        return command;
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
