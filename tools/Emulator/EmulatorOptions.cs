@@ -116,13 +116,11 @@ internal sealed record EmulatorOptions(bool Fresh, int InvoicesPort, int StatsPo
 
     private static int ReadSeed(IReadOnlyList<string> args, ref int i, ref string error)
     {
-        if (i + 1 >= args.Count
-            || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count is < 1 or > MaxSeed)
+        var count = WholeNumberOption.Read(args, ref i, 1, MaxSeed);
+        if (count is null)
         {
             error = $"--seed needs a number of invoices from 1 to {MaxSeed}";
-            return 0;
         }
-        i++;
-        return count;
+        return count ?? 0;
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 
 namespace InvoiceApi.Tools.Emulator;
 
@@ -73,13 +72,11 @@ internal sealed record TokenOptions(string UserId, bool Admin, int Hours, bool S
 
     private static int ReadHours(IReadOnlyList<string> args, ref int i, ref string error)
     {
-        if (i + 1 >= args.Count
-            || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var hours) || hours is < 1 or > MaxHours)
+        var hours = WholeNumberOption.Read(args, ref i, 1, MaxHours);
+        if (hours is null)
         {
             error = $"--hours needs a whole number from 1 to {MaxHours}";
-            return 0;
         }
-        i++;
-        return hours;
+        return hours ?? 0;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Invoices.Model;
+using InvoiceApi.Functions.Hosting.Json;
 
 namespace Invoices.Export;
 
@@ -24,8 +25,8 @@ internal static class InvoiceCsv
     [
         invoice.Id.ToString("D"),
         invoice.Number,
-        InvoiceJson.FormatDate(invoice.Date),
-        invoice.DueDate is { } due ? InvoiceJson.FormatDate(due) : null,
+        ApiJson.Date(invoice.Date),
+        invoice.DueDate is { } due ? ApiJson.Date(due) : null,
         invoice.Provider,
         invoice.Nit,
         invoice.Amount.ToString("0.00", CultureInfo.InvariantCulture),
@@ -34,7 +35,7 @@ internal static class InvoiceCsv
         invoice.Category,
         invoice.Description,
         invoice.Status,
-        invoice.PaidAt is { } paid ? InvoiceJson.FormatDate(paid) : null,
+        invoice.PaidAt is { } paid ? ApiJson.Date(paid) : null,
         invoice.FilePath,
         invoice.OcrData,
         invoice.OcrConfidence?.ToString("R", CultureInfo.InvariantCulture),

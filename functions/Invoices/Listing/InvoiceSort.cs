@@ -1,5 +1,6 @@
 using System.Globalization;
 using Invoices.Model;
+using InvoiceApi.Functions.Hosting.Json;
 
 namespace Invoices.Listing;
 
@@ -65,6 +66,6 @@ internal sealed record InvoiceSort(InvoiceSortKey Key, bool Descending)
         InvoiceSortKey.Amount => row.Amount.ToString(CultureInfo.InvariantCulture),
         InvoiceSortKey.CreatedAt => InvoiceJson.FormatTimestamp(row.CreatedAt),
         InvoiceSortKey.Provider => row.Provider,
-        _ => InvoiceJson.FormatDate(row.Date),
+        _ => ApiJson.Date(row.Date),
     };
 }

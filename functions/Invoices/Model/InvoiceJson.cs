@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using InvoiceApi.Functions.Hosting.Json;
 
 namespace Invoices.Model;
 
@@ -12,8 +13,8 @@ internal static class InvoiceJson
         json.WriteStartObject();
         json.WriteString("id", invoice.Id);
         WriteNullable(json, "number", invoice.Number);
-        json.WriteString("date", FormatDate(invoice.Date));
-        WriteNullable(json, "due_date", invoice.DueDate is { } due ? FormatDate(due) : null);
+        json.WriteString("date", ApiJson.Date(invoice.Date));
+        WriteNullable(json, "due_date", invoice.DueDate is { } due ? ApiJson.Date(due) : null);
         json.WriteString("provider", invoice.Provider);
         WriteNullable(json, "nit", invoice.Nit);
         json.WriteString("amount", invoice.Amount.ToString("0.00", CultureInfo.InvariantCulture));
@@ -22,7 +23,7 @@ internal static class InvoiceJson
         json.WriteString("category", invoice.Category);
         WriteNullable(json, "description", invoice.Description);
         json.WriteString("status", invoice.Status);
-        WriteNullable(json, "paid_at", invoice.PaidAt is { } paid ? FormatDate(paid) : null);
+        WriteNullable(json, "paid_at", invoice.PaidAt is { } paid ? ApiJson.Date(paid) : null);
         WriteNullable(json, "file_path", invoice.FilePath);
         json.WritePropertyName("ocr_data");
         if (invoice.OcrData is null)
@@ -47,8 +48,6 @@ internal static class InvoiceJson
         WriteNullable(json, "archived_at", invoice.ArchivedAt is { } archived ? FormatTimestamp(archived) : null);
         json.WriteEndObject();
     }
-
-    internal static string FormatDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     // RFC 3339 in UTC with microseconds, PostgreSQL's precision: a timestamp read back compares equal.
     internal static string FormatTimestamp(DateTime timestamp) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Stats.Queries;
+using InvoiceApi.Functions.Hosting.Json;
 
 namespace Stats.Model;
 
@@ -12,7 +13,7 @@ internal static class ProviderJson
         json.WriteString("provider", provider.Name ?? provider.Key);
         StatsJson.WriteNullable(json, "nit", provider.Nit);
         StatsJson.WriteCountAndTotal(json, provider.InvoiceCount, provider.Total);
-        StatsJson.WriteNullable(json, "last_invoice_date", provider.LastInvoiceDate is { } last ? StatsJson.Date(last) : null);
+        StatsJson.WriteNullable(json, "last_invoice_date", provider.LastInvoiceDate is { } last ? ApiJson.Date(last) : null);
         json.WriteEndObject();
     }
 }

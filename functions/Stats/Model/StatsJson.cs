@@ -19,8 +19,6 @@ internal static class StatsJson
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
-    internal static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
     internal static string Month(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     /// <summary>Writes <c>"count": n, "total": "x.xx"</c> into the open object.</summary>

@@ -8,6 +8,7 @@ using Npgsql;
 using Stats.Model;
 using Stats.Queries;
 using Stats.Requests;
+using InvoiceApi.Functions.Hosting.Json;
 
 namespace Stats.Operations;
 
@@ -69,11 +70,11 @@ internal sealed class GetDashboard(ReplicaReadOnlyQuery readOnly, TimeProvider t
     {
         var previous = request.Period.Previous();
         json.WriteStartObject();
-        json.WriteString("from", StatsJson.Date(request.Period.From));
-        json.WriteString("to", StatsJson.Date(request.Period.To));
-        json.WriteString("previous_from", StatsJson.Date(previous.From));
-        json.WriteString("previous_to", StatsJson.Date(previous.To));
-        json.WriteString("today", StatsJson.Date(request.Clock.Today));
+        json.WriteString("from", ApiJson.Date(request.Period.From));
+        json.WriteString("to", ApiJson.Date(request.Period.To));
+        json.WriteString("previous_from", ApiJson.Date(previous.From));
+        json.WriteString("previous_to", ApiJson.Date(previous.To));
+        json.WriteString("today", ApiJson.Date(request.Clock.Today));
         json.WriteString("time_zone", request.Clock.TimeZone);
         json.WriteStartArray("currencies");
         foreach (var currency in figures.Currencies(request.Filter.Currency))

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Stats.Model;
 using Stats.Queries;
 using Stats.Requests;
+using InvoiceApi.Functions.Hosting.Json;
 
 namespace Stats.Operations;
 
@@ -46,8 +47,8 @@ internal sealed class GetProviders(ReplicaReadOnlyQuery readOnly, TimeProvider t
         await StatsJson.WriteAsync(context, json =>
         {
             json.WriteStartObject();
-            json.WriteString("from", StatsJson.Date(request.Period.From));
-            json.WriteString("to", StatsJson.Date(request.Period.To));
+            json.WriteString("from", ApiJson.Date(request.Period.From));
+            json.WriteString("to", ApiJson.Date(request.Period.To));
             json.WriteStartArray("currencies");
             foreach (var currency in providers.Select(p => p.Currency).Distinct(StringComparer.Ordinal))
             {

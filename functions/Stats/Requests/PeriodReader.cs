@@ -1,4 +1,5 @@
 using Stats.Model;
+using InvoiceApi.Functions.Hosting.Json;
 
 namespace Stats.Requests;
 
@@ -14,7 +15,7 @@ internal static class PeriodReader
         from ??= new DateOnly(to.Year, to.Month, 1).AddMonths(-11);
         if (from > to)
         {
-            query.Fail("from", $"Must be on or before to ({StatsJson.Date(to)}).");
+            query.Fail("from", $"Must be on or before to ({ApiJson.Date(to)}).");
             from = to;
         }
         // No invoice is dated after tomorrow (design/API.md), so days after it cost nothing to read.
