@@ -133,7 +133,8 @@ public static class FunctionHost
 
     private static void BuildPipeline(WebApplication app, IReadOnlyList<FunctionsStartup> startups, RateLimitSettings rateLimit)
     {
-        // Outermost, so every response gets its headers, errors included.
+        // Outermost, so every response gets its headers, errors included; the timing covers all the rest.
+        app.UseMiddleware<ServerTimingMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<UnhandledExceptionMiddleware>();
         app.UseMiddleware<RequestHeadLimitMiddleware>();

@@ -48,7 +48,8 @@ try
     {
         await LatencyRun.MeasureAsync(path, client, path, 2, 50, token);
     }
-    Console.WriteLine($"\nCaller {heaviest} ({database.Set.Heaviest:N0} invoices), default periods (12 months), loopback HTTP round trips:");
+    Console.WriteLine($"\nCaller {heaviest} ({database.Set.Heaviest:N0} invoices), default periods (12 months); server = the function's Server-Timing,");
+    Console.WriteLine("round trip = the in-process client's loopback HTTP request (the client shares the 2 cores):");
     foreach (var concurrency in new[] { 1, 8 })
     {
         foreach (var path in paths)
