@@ -6,6 +6,7 @@ using InvoiceApi.Functions.Hosting.Problems;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Stats.Caching;
 using Stats.Operations;
 using Stats.Problems;
 using Stats.Routing;
@@ -24,6 +25,7 @@ internal sealed class Startup : FunctionsStartup
         // Registered after the shared one, so this one wins: the same settings with statements prepared once per connection.
         services.AddSingleton(provider => StatsDataSource.Create(provider.GetRequiredService<DatabaseEndpoint>(), provider.GetRequiredService<DatabasePoolOptions>()));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(FiguresCache.FromSettings(name => context.Configuration[name]));
         // Figures are read from STATS_READ_REPLICA_* when set, from the primary otherwise or while the replica is down.
         ReplicaReadOnlyQuery.Register(services, context.Configuration, "STATS_READ_REPLICA", StatsDataSource.Create);
         services.AddKeyedSingleton<IStatsOperation, GetDashboard>(StatsRoute.Dashboard);

@@ -26,45 +26,65 @@ await using (var reader = await sizes.ExecuteReaderAsync(token))
 
 var keyPath = Path.Combine(bench.WorkDirectory, "local-signing-key.pem");
 var key = LocalSigningKey.CreateRsaFile(keyPath);
-var app = FunctionHost.Build(typeof(Stats.Function).Assembly, [], new Dictionary<string, string?>
+var heaviest = DataSet.Caller(0);
+var caller = key.IssueToken(heaviest, "invoice-api-local", "invoice-api", TimeSpan.FromHours(2));
+string[] paths = ["/dashboard", "/trend", "/trend?by=category", "/providers"];
+Console.WriteLine($"\nCaller {heaviest} ({database.Set.Heaviest:N0} invoices), default periods (12 months); server = the function's Server-Timing,");
+Console.WriteLine("round trip = the in-process client's loopback HTTP request (the client shares the 2 cores).");
+await MeasureAsync("Computed on every request (STATS_FIGURES_CACHE_ENTRIES=0):", "0");
+await MeasureAsync("Repeated requests with no write in between (the default: figures kept while the caller's change number holds):", null);
+await using (var writer = new CallerWriter(bench.DataSource(database.Name, BenchmarkDatabase.RuntimeUser, BenchmarkDatabase.RuntimePassword),
+    bench.AdminDataSource(database.Name), heaviest,
+    TimeSpan.FromMilliseconds(100), today))
 {
-    ["PORT"] = "0",
-    ["INSTANCE_CONNECTION_NAME"] = cluster.InstanceConnectionName,
-    ["INSTANCE_UNIX_SOCKET"] = cluster.SocketRoot,
-    ["DB_USER"] = BenchmarkDatabase.RuntimeUser,
-    ["DB_PASS"] = BenchmarkDatabase.RuntimePassword,
-    ["DB_NAME"] = database.Name,
-    ["AUTH_LOCAL_KEY_FILE"] = keyPath,
-    ["Logging:LogLevel:Default"] = "Warning",
-});
-await app.StartAsync(token);
-try
+    await MeasureAsync("The default while the same caller writes 10 invoices a second (each write: the next requests compute again):", null);
+    Console.WriteLine($"  ({writer.Written} invoices written meanwhile, removed again)");
+}
+
+await using (var runtime = bench.DataSource(database.Name, BenchmarkDatabase.RuntimeUser, BenchmarkDatabase.RuntimePassword))
 {
-    var heaviest = DataSet.Caller(0);
-    using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
-    client.DefaultRequestHeaders.Authorization = new("Bearer", key.IssueToken(heaviest, "invoice-api-local", "invoice-api", TimeSpan.FromHours(2)));
-    string[] paths = ["/dashboard", "/trend", "/trend?by=category", "/providers"];
-    foreach (var path in paths)
-    {
-        await LatencyRun.MeasureAsync(path, client, path, 2, 50, token);
-    }
-    Console.WriteLine($"\nCaller {heaviest} ({database.Set.Heaviest:N0} invoices), default periods (12 months); server = the function's Server-Timing,");
-    Console.WriteLine("round trip = the in-process client's loopback HTTP request (the client shares the 2 cores):");
-    foreach (var concurrency in new[] { 1, 8 })
-    {
-        foreach (var path in paths)
-        {
-            Console.WriteLine(await LatencyRun.MeasureAsync(path, client, path, concurrency, concurrency == 1 ? 400 : 100, token));
-        }
-    }
-    await using var runtime = bench.DataSource(database.Name, BenchmarkDatabase.RuntimeUser, BenchmarkDatabase.RuntimePassword);
     var from = new DateOnly(today.Year, today.Month, 1).AddMonths(-11);
     Console.WriteLine();
     Console.WriteLine(await RawGroupBy.MeasureAsync(runtime, "/dashboard figures", heaviest, RawGroupBy.Dashboard, from, today, 20, token));
     Console.WriteLine(await RawGroupBy.MeasureAsync(runtime, "/trend figures", heaviest, RawGroupBy.Trend, from, today, 20, token));
 }
-finally
+
+// One in-process Stats function as the runtime login, with the figures cache of the given size (null: its default).
+async Task MeasureAsync(string title, string? cacheEntries)
 {
-    await app.StopAsync(token);
-    await app.DisposeAsync();
+    var app = FunctionHost.Build(typeof(Stats.Function).Assembly, [], new Dictionary<string, string?>
+    {
+        ["PORT"] = "0",
+        ["INSTANCE_CONNECTION_NAME"] = cluster.InstanceConnectionName,
+        ["INSTANCE_UNIX_SOCKET"] = cluster.SocketRoot,
+        ["DB_USER"] = BenchmarkDatabase.RuntimeUser,
+        ["DB_PASS"] = BenchmarkDatabase.RuntimePassword,
+        ["DB_NAME"] = database.Name,
+        ["AUTH_LOCAL_KEY_FILE"] = keyPath,
+        ["STATS_FIGURES_CACHE_ENTRIES"] = cacheEntries,
+        ["Logging:LogLevel:Default"] = "Warning",
+    });
+    await app.StartAsync(token);
+    try
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", caller);
+        foreach (var path in paths)
+        {
+            await LatencyRun.MeasureAsync(path, client, path, 2, 50, token);
+        }
+        Console.WriteLine($"\n{title}");
+        foreach (var concurrency in new[] { 1, 8 })
+        {
+            foreach (var path in paths)
+            {
+                Console.WriteLine(await LatencyRun.MeasureAsync(path, client, path, concurrency, concurrency == 1 ? 400 : 200, token));
+            }
+        }
+    }
+    finally
+    {
+        await app.StopAsync(token);
+        await app.DisposeAsync();
+    }
 }

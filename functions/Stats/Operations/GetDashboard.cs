@@ -5,6 +5,7 @@ using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Problems;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
+using Stats.Caching;
 using Stats.Model;
 using Stats.Queries;
 using Stats.Requests;
@@ -33,7 +34,7 @@ internal sealed record DashboardRequest(DateWindow Period, StatsFilter Filter, i
 /// and average of the caller's invoices dated in the period, the same for the previous period of equal length and the
 /// change in percent, breakdowns by status, category, payment method and top providers, and the pending and overdue figures.
 /// </summary>
-internal sealed class GetDashboard(ReplicaReadOnlyQuery readOnly, TimeProvider time) : IStatsOperation
+internal sealed class GetDashboard(ReplicaReadOnlyQuery readOnly, FiguresCache cache, TimeProvider time) : IStatsOperation
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -44,8 +45,10 @@ internal sealed class GetDashboard(ReplicaReadOnlyQuery readOnly, TimeProvider t
             return;
         }
         var userId = context.GetCaller().UserId;
-        var figures = await readOnly.RunAsync(DataScope.Of(userId), (connection, token) => ReadAsync(connection, userId, request, token),
+        var (figures, cached) = await readOnly.RunAsync(DataScope.Of(userId),
+            (connection, token) => cache.GetOrReadAsync(connection, userId, request, () => ReadAsync(connection, userId, request, token), token),
             context.RequestAborted);
+        FiguresCache.Report(context, cached);
         await StatsJson.WriteAsync(context, json => Write(json, request, figures));
     }
 

@@ -3,6 +3,7 @@ using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Problems;
 using Microsoft.AspNetCore.Http;
+using Stats.Caching;
 using Stats.Model;
 using Stats.Queries;
 using Stats.Requests;
@@ -30,7 +31,7 @@ internal sealed record ProvidersRequest(DateWindow Period, StatsFilter Filter, i
 /// <c>GET /providers?from=&amp;to=&amp;limit=&amp;currency=&amp;include=&amp;tz=</c>: per currency, the caller's suppliers ranked by
 /// amount in the period (default the last 12 months), each with count, total, last invoice date and NIT.
 /// </summary>
-internal sealed class GetProviders(ReplicaReadOnlyQuery readOnly, TimeProvider time) : IStatsOperation
+internal sealed class GetProviders(ReplicaReadOnlyQuery readOnly, FiguresCache cache, TimeProvider time) : IStatsOperation
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -41,9 +42,10 @@ internal sealed class GetProviders(ReplicaReadOnlyQuery readOnly, TimeProvider t
             return;
         }
         var userId = context.GetCaller().UserId;
-        var providers = await readOnly.RunAsync(DataScope.Of(userId),
-            (connection, token) => ProviderRanking.ReadAsync(connection, userId, request.Period, request.Filter, request.Limit, token),
+        var (providers, cached) = await readOnly.RunAsync(DataScope.Of(userId), (connection, token) => cache.GetOrReadAsync(connection, userId, request,
+                () => ProviderRanking.ReadAsync(connection, userId, request.Period, request.Filter, request.Limit, token), token),
             context.RequestAborted);
+        FiguresCache.Report(context, cached);
         await StatsJson.WriteAsync(context, json =>
         {
             json.WriteStartObject();

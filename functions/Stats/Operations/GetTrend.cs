@@ -6,6 +6,7 @@ using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Problems;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
+using Stats.Caching;
 using Stats.Model;
 using Stats.Queries;
 using Stats.Requests;
@@ -34,7 +35,7 @@ internal sealed record TrendRequest(int Months, string By, StatsFilter Filter, C
 /// count and total ending with the current month (in <c>tz</c>, default America/Bogota), months without invoices as
 /// zeros, optionally split by status or category (every group present in the series appears in every month).
 /// </summary>
-internal sealed class GetTrend(ReplicaReadOnlyQuery readOnly, TimeProvider time) : IStatsOperation
+internal sealed class GetTrend(ReplicaReadOnlyQuery readOnly, FiguresCache cache, TimeProvider time) : IStatsOperation
 {
     private static readonly string[] LiveStatuses = ["pending", "paid"];
     private static readonly string[] AllStatuses = ["pending", "paid", "void"];
@@ -48,9 +49,11 @@ internal sealed class GetTrend(ReplicaReadOnlyQuery readOnly, TimeProvider time)
             return;
         }
         var userId = context.GetCaller().UserId;
-        var rows = await readOnly.RunAsync(DataScope.Of(userId), (connection, cancellationToken) => request.By == "category"
-            ? ReadCategoriesAsync(connection, userId, request, cancellationToken)
-            : ReadTotalsAsync(connection, userId, request, cancellationToken), context.RequestAborted);
+        var (rows, cached) = await readOnly.RunAsync(DataScope.Of(userId), (connection, cancellationToken) => cache.GetOrReadAsync(connection, userId, request,
+            () => request.By == "category"
+                ? ReadCategoriesAsync(connection, userId, request, cancellationToken)
+                : ReadTotalsAsync(connection, userId, request, cancellationToken), cancellationToken), context.RequestAborted);
+        FiguresCache.Report(context, cached);
         await StatsJson.WriteAsync(context, json => Write(json, request, rows));
     }
 

@@ -123,6 +123,17 @@ public static class ExpectedSchema
             ForcedRowLevelSecurity = true,
             Policies = [new("invoice_overdue_rollups_caller_rows", "ALL"), new("invoice_overdue_rollups_read_all_callers", "SELECT")],
         },
+        // Migration 0006: each caller's change number, new with every write to the caller's invoices (Stats' figures cache).
+        new("invoice_caller_versions",
+            [
+                new("user_id", Text, Nullable: false),
+                new("version", "bigint", Nullable: false),
+            ],
+            ["invoice_caller_versions_pkey"])
+        {
+            ForcedRowLevelSecurity = true,
+            Policies = [new("invoice_caller_versions_caller_rows", "ALL"), new("invoice_caller_versions_read_all_callers", "SELECT")],
+        },
         new("schema_migrations",
             [
                 new("version", "integer", Nullable: false),

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using InvoiceApi.Functions.Hosting;
+using Microsoft.AspNetCore.Http;
+using Npgsql;
+
+namespace Stats.Caching;
+
+/// <summary>
+/// Figures this instance has computed, kept per caller and request while the caller's invoices stay as they were. Each
+/// entry carries the caller's change number (<see cref="CallerVersion"/>) read before the figures, in the same read-only
+/// transaction; it is served again only to a transaction that reads the same number, that is, one that sees exactly the
+/// invoices it was computed from. So a cached answer is the answer a fresh read would give, and a write is seen by the
+/// next request after it commits, on every instance.
+/// </summary>
+/// <remarks>
+/// Bounded by <see cref="Capacity"/> entries (a dashboard's figures are a few kilobytes); when full it starts over rather
+/// than keep recency order, which would cost every hit a lock. Capacity 0 turns it off.
+/// </remarks>
+internal sealed class FiguresCache(int capacity)
+{
+    /// <summary>STATS_FIGURES_CACHE_ENTRIES: how many answers an instance keeps; 0 computes every one.</summary>
+    internal const string CapacitySetting = "STATS_FIGURES_CACHE_ENTRIES";
+
+    internal const int DefaultCapacity = 256;
+
+    private readonly ConcurrentDictionary<(string UserId, object Request), Entry> _entries = new();
+
+    internal int Capacity => capacity;
+
+    /// <summary>A cache of the size <see cref="CapacitySetting"/> asks for, <see cref="DefaultCapacity"/> when unset.</summary>
+    /// <exception cref="HostConfigurationException">The setting is not a whole number from 0 to 100,000.</exception>
+    internal static FiguresCache FromSettings(Func<string, string?> setting)
+    {
+        var text = setting(CapacitySetting);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return new FiguresCache(DefaultCapacity);
+        }
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var entries) || entries > 100_000)
+        {
+            throw new HostConfigurationException($"{CapacitySetting} must be a whole number from 0 (no cache) to 100000, got '{text}'.");
+        }
+        return new FiguresCache(entries);
+    }
+
+    /// <summary>
+    /// The figures for <paramref name="request"/> (a record: equal requests are equal keys) of <paramref name="userId"/>:
+    /// kept ones when the caller's change number is still theirs, otherwise <paramref name="read"/>'s, kept for next time.
+    /// </summary>
+    internal async Task<(T Figures, bool Cached)> GetOrReadAsync<T>(NpgsqlConnection connection, string userId, object request,
+        Func<Task<T>> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (capacity == 0)
+        {
+            return (await read(), false);
+        }
+        // Read first: figures computed after it are at least as new as the number they are kept under.
+        var version = await CallerVersion.ReadAsync(connection, userId, cancellationToken);
+        var key = (userId, request);
+        if (_entries.TryGetValue(key, out var entry) && entry.Version == version && entry.Figures is T kept)
+        {
+            return (kept, true);
+        }
+        var figures = await read();
+        if (_entries.Count >= capacity)
+        {
+            _entries.Clear();
+        }
+        _entries[key] = new Entry(version, figures);
+        return (figures, false);
+    }
+
+    /// <summary>Says on the response whether its figures were kept ones: <c>Server-Timing: cache;desc=hit</c> (or <c>miss</c>).</summary>
+    internal static void Report(HttpContext context, bool cached) =>
+        context.Response.Headers.Append("Server-Timing", cached ? "cache;desc=hit" : "cache;desc=miss");
+
+    private sealed record Entry(long Version, object Figures);
+}
