@@ -1,5 +1,3 @@
-using System.IO.Pipelines;
-using System.Text;
 using InvoiceApi.Data;
 using InvoiceApi.Functions.Hosting.Problems;
 using Invoices.Export;
@@ -43,14 +41,11 @@ internal sealed class ExportInvoices(ReadOnlyQuery reads, TimeProvider clock) : 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         StartResponse(context.Response);
         var body = context.Response.BodyWriter;
-        var line = new StringBuilder(1024);
-        InvoiceCsv.AppendHeader(line);
-        var pending = Write(body, line);
+        var pending = InvoiceCsv.WriteHeader(body);
         var rows = 0;
         while (await reader.ReadAsync(cancellationToken))
         {
-            InvoiceCsv.AppendRow(line, InvoiceRowReader.Read(reader));
-            pending += Write(body, line);
+            pending += InvoiceCsv.WriteRow(body, InvoiceRowReader.Read(reader));
             rows++;
             if (pending >= FlushThreshold)
             {
@@ -70,13 +65,4 @@ internal sealed class ExportInvoices(ReadOnlyQuery reads, TimeProvider clock) : 
         response.Headers.ContentDisposition = "attachment; filename=\"invoices.csv\"";
     }
 
-    // Encoded whole: a StringBuilder chunk boundary may split a surrogate pair.
-    private static int Write(PipeWriter body, StringBuilder line)
-    {
-        var text = line.ToString();
-        line.Clear();
-        var written = Encoding.UTF8.GetBytes(text, body.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length)));
-        body.Advance(written);
-        return written;
-    }
 }

@@ -150,6 +150,44 @@ public sealed class ExportInvoicesTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Every_cell_is_the_value_the_json_gives_for_the_same_invoice()
+    {
+        await using var app = await InvoicesApp.StartAsync(server);
+        var full = new SeedInvoice
+        {
+            UserId = InvoicesApp.CallerA, Number = "F-001", Provider = "Café 😀 \"Sur\"", Nit = "900123456-8", Amount = 9876543.21m,
+            Currency = "USD", PaymentMethod = "card", Category = "Travel", Description = "emoji 🧾, quote \" and tab\tend", Status = "paid",
+            Date = new(2025, 12, 31), DueDate = new(2026, 1, 15), CreatedAt = new DateTime(2025, 12, 31, 23, 59, 59, DateTimeKind.Utc).AddTicks(1234560),
+        };
+        await ListSeed.InsertAsync(app.Database, [full]);
+        await using (var admin = app.Database.AdminDataSource())
+        await using (var extras = admin.CreateCommand(
+            "UPDATE invoices SET file_path = 'gs://b/f 1.pdf', ocr_data = '{\"total\": \"9,876,543.21\", \"lines\": [1, 2]}', ocr_confidence = 0.1 WHERE id = $1"))
+        {
+            extras.Parameters.Add(new Npgsql.NpgsqlParameter<Guid> { TypedValue = full.Id });
+            await extras.ExecuteNonQueryAsync(Token);
+        }
+        using var json = JsonDocument.Parse(await app.A.GetStringAsync($"/{full.Id}", Token));
+        var invoice = json.RootElement;
+
+        var row = (await ExportAsync(app.A))[1];
+
+        Assert.Equal(Header.Length, row.Length);
+        for (var i = 0; i < Header.Length; i++)
+        {
+            var value = invoice.GetProperty(Header[i]);
+            // ocr_data is exported as PostgreSQL's jsonb text (keys in jsonb's order), not as the JSON's re-serialization.
+            var expected = Header[i] == "ocr_data" ? "{\"lines\": [1, 2], \"total\": \"9,876,543.21\"}" : value.ValueKind switch
+            {
+                JsonValueKind.Null => "",
+                JsonValueKind.String => value.GetString(),
+                _ => value.GetRawText(),
+            };
+            Assert.True(expected == row[i], $"{Header[i]}: CSV '{row[i]}', JSON '{expected}'");
+        }
+    }
+
+    [Fact]
     public async Task The_filters_and_order_of_the_list_apply()
     {
         await using var app = await InvoicesApp.StartAsync(server);
