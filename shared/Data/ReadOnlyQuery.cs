@@ -31,8 +31,18 @@ public sealed class ReadOnlyQuery(DatabaseConnector connector)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(scope.UserId, nameof(scope));
         }
-        await using var session = await connector.BeginAsync(
-            (connection, transaction, token) => ScopeSettings.ApplyReadOnlyAsync(connection, transaction, scope, token), cancellationToken);
+        await using var session = await connector.BeginAsync(async (connection, transaction, token) =>
+        {
+            // Npgsql 10 has no read-only flag on BeginTransaction; this must be the transaction's first statement.
+            await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+            {
+                await readOnly.ExecuteNonQueryAsync(token);
+            }
+            if (scope is not null)
+            {
+                await ScopeSettings.ApplyAsync(connection, transaction, scope, allowReadAll: true, token);
+            }
+        }, cancellationToken);
         var result = await query(session.Connection, cancellationToken);
         await session.Transaction.CommitAsync(cancellationToken);
         return result;

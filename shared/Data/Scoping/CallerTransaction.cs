@@ -23,7 +23,7 @@ public sealed class CallerTransaction(DatabaseConnector connector)
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         // A write never reads across callers: an admin's read-all applies to read-only transactions alone.
         await using var session = await connector.BeginAsync((connection, transaction, token) =>
-            ScopeSettings.ApplyAsync(connection, transaction, DataScope.Of(userId), token), cancellationToken);
+            ScopeSettings.ApplyAsync(connection, transaction, DataScope.Of(userId), allowReadAll: false, token), cancellationToken);
         T result;
         try
         {
