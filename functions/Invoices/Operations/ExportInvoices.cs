@@ -64,5 +64,4 @@ internal sealed class ExportInvoices(ReadOnlyQuery reads, TimeProvider clock) : 
         response.ContentType = "text/csv; charset=utf-8";
         response.Headers.ContentDisposition = "attachment; filename=\"invoices.csv\"";
     }
-
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using InvoiceApi.Data;
+using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Hosting;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
@@ -45,10 +47,22 @@ internal sealed class FiguresCache(int capacity)
     }
 
     /// <summary>
-    /// The figures for <paramref name="request"/> (a record: equal requests are equal keys) of <paramref name="userId"/>:
-    /// kept ones when the caller's change number is still theirs, otherwise <paramref name="read"/>'s, kept for next time.
+    /// The figures for <paramref name="request"/> (a record: equal requests are equal keys) of the caller
+    /// <paramref name="userId"/>, in a read-only transaction of <paramref name="reads"/> scoped to the caller: kept ones
+    /// when the caller's change number is still theirs, otherwise <paramref name="read"/>'s, kept for next time. The
+    /// response says which (<c>Server-Timing: cache;desc=hit</c> or <c>miss</c>).
     /// </summary>
-    internal async Task<(T Figures, bool Cached)> GetOrReadAsync<T>(NpgsqlConnection connection, string userId, object request,
+    internal async Task<T> ReadAsync<T>(HttpContext context, ReplicaReadOnlyQuery reads, string userId, object request,
+        Func<NpgsqlConnection, CancellationToken, Task<T>> read)
+        where T : class
+    {
+        var (figures, cached) = await reads.RunAsync(DataScope.Of(userId),
+            (connection, token) => GetOrReadAsync(connection, userId, request, () => read(connection, token), token), context.RequestAborted);
+        context.Response.Headers.Append("Server-Timing", cached ? "cache;desc=hit" : "cache;desc=miss");
+        return figures;
+    }
+
+    private async Task<(T Figures, bool Cached)> GetOrReadAsync<T>(NpgsqlConnection connection, string userId, object request,
         Func<Task<T>> read, CancellationToken cancellationToken)
         where T : class
     {
@@ -71,10 +85,6 @@ internal sealed class FiguresCache(int capacity)
         _entries[key] = new Entry(version, figures);
         return (figures, false);
     }
-
-    /// <summary>Says on the response whether its figures were kept ones: <c>Server-Timing: cache;desc=hit</c> (or <c>miss</c>).</summary>
-    internal static void Report(HttpContext context, bool cached) =>
-        context.Response.Headers.Append("Server-Timing", cached ? "cache;desc=hit" : "cache;desc=miss");
 
     private sealed record Entry(long Version, object Figures);
 }

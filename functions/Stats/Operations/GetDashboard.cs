@@ -1,6 +1,5 @@
 using System.Text.Json;
 using InvoiceApi.Data;
-using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Problems;
 using Microsoft.AspNetCore.Http;
@@ -45,10 +44,7 @@ internal sealed class GetDashboard(ReplicaReadOnlyQuery readOnly, FiguresCache c
             return;
         }
         var userId = context.GetCaller().UserId;
-        var (figures, cached) = await readOnly.RunAsync(DataScope.Of(userId),
-            (connection, token) => cache.GetOrReadAsync(connection, userId, request, () => ReadAsync(connection, userId, request, token), token),
-            context.RequestAborted);
-        FiguresCache.Report(context, cached);
+        var figures = await cache.ReadAsync(context, readOnly, userId, request, (connection, token) => ReadAsync(connection, userId, request, token));
         await StatsJson.WriteAsync(context, json => Write(json, request, figures));
     }
 

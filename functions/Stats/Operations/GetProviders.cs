@@ -1,5 +1,4 @@
 using InvoiceApi.Data;
-using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Problems;
 using Microsoft.AspNetCore.Http;
@@ -42,10 +41,8 @@ internal sealed class GetProviders(ReplicaReadOnlyQuery readOnly, FiguresCache c
             return;
         }
         var userId = context.GetCaller().UserId;
-        var (providers, cached) = await readOnly.RunAsync(DataScope.Of(userId), (connection, token) => cache.GetOrReadAsync(connection, userId, request,
-                () => ProviderRanking.ReadAsync(connection, userId, request.Period, request.Filter, request.Limit, token), token),
-            context.RequestAborted);
-        FiguresCache.Report(context, cached);
+        var providers = await cache.ReadAsync(context, readOnly, userId, request,
+            (connection, token) => ProviderRanking.ReadAsync(connection, userId, request.Period, request.Filter, request.Limit, token));
         await StatsJson.WriteAsync(context, json =>
         {
             json.WriteStartObject();

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Dapper;
 using InvoiceApi.Data;
-using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Problems;
 using Microsoft.AspNetCore.Http;
@@ -49,11 +48,9 @@ internal sealed class GetTrend(ReplicaReadOnlyQuery readOnly, FiguresCache cache
             return;
         }
         var userId = context.GetCaller().UserId;
-        var (rows, cached) = await readOnly.RunAsync(DataScope.Of(userId), (connection, cancellationToken) => cache.GetOrReadAsync(connection, userId, request,
-            () => request.By == "category"
-                ? ReadCategoriesAsync(connection, userId, request, cancellationToken)
-                : ReadTotalsAsync(connection, userId, request, cancellationToken), cancellationToken), context.RequestAborted);
-        FiguresCache.Report(context, cached);
+        var rows = await cache.ReadAsync(context, readOnly, userId, request, (connection, cancellationToken) => request.By == "category"
+            ? ReadCategoriesAsync(connection, userId, request, cancellationToken)
+            : ReadTotalsAsync(connection, userId, request, cancellationToken));
         await StatsJson.WriteAsync(context, json => Write(json, request, rows));
     }
 

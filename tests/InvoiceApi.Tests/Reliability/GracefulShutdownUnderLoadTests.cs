@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Sockets;
 using InvoiceApi.Tests.Hosting;
 using InvoiceApi.Tests.Infrastructure;
-using Npgsql;
 using static InvoiceApi.Tests.Reliability.FaultCalls;
 
 namespace InvoiceApi.Tests.Reliability;
@@ -30,12 +29,7 @@ public sealed class GracefulShutdownUnderLoadTests(PostgresServer server)
         Assert.Equal(201, created.Status);
 
         // In flight for real: these PATCHes wait on a row locked from outside until well after SIGTERM.
-        await using var locker = await admin.OpenConnectionAsync(Token);
-        await using var lockTransaction = await locker.BeginTransactionAsync(Token);
-        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM invoices WHERE number = 'locked' FOR UPDATE", locker, lockTransaction))
-        {
-            await lockRow.ExecuteNonQueryAsync(Token);
-        }
+        await using var rowLock = await RowLock.TakeAsync(admin, "locked");
         var slow = Enumerable.Range(0, SlowRequests).Select(i => SendAsync(client, clock, new HttpMethod("PATCH"), created.Location!,
             $$"""{"description":"slow {{i}}"}""", ifMatch: "*", contentType: "application/merge-patch+json")).ToList();
         var outcomes = new ConcurrentDictionary<string, Outcome>();
@@ -53,14 +47,7 @@ public sealed class GracefulShutdownUnderLoadTests(PostgresServer server)
                 }
             }
         })).ToList();
-        // Only the PATCHes' row lock counts: the load's POSTs also wait on locks now and then (they update the same
-        // rollup rows), so a plain count of lock waiters rarely equals the number of slow requests on a busy machine.
-        await WaitUntilAsync(async () => await CountAsync(admin,
-            """
-            SELECT count(*) FROM pg_stat_activity
-            WHERE datname = $1 AND usename = $2 AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'
-            """,
-            database.Name, PostgresServer.RuntimeUser) == SlowRequests, TimeSpan.FromSeconds(10), "the slow requests wait on the lock");
+        await RowLock.WaitForWaitersAsync(admin, database, SlowRequests, "the slow requests wait on the lock");
         await Task.Delay(500, Token);
 
         var terminatedAt = clock.ElapsedMilliseconds;
@@ -68,7 +55,7 @@ public sealed class GracefulShutdownUnderLoadTests(PostgresServer server)
         await WaitUntilAsync(() => RefusesConnectionsAsync(function.Port), TimeSpan.FromSeconds(3), "new connections are refused after SIGTERM");
         var stillRunning = !function.HasExited;
         await Task.Delay(Math.Max(0, 1500 - (int)(clock.ElapsedMilliseconds - terminatedAt)), Token);
-        await lockTransaction.CommitAsync(Token);
+        await rowLock.ReleaseAsync();
         var exited = await function.WaitForExitAsync(TimeSpan.FromMilliseconds(Math.Max(0, 8000 - (clock.ElapsedMilliseconds - terminatedAt))));
         await stop.CancelAsync();
         await Task.WhenAll(load);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using InvoiceApi.Tests.Hosting;
 using InvoiceApi.Tests.Infrastructure;
-using Npgsql;
 using static InvoiceApi.Tests.Reliability.FaultCalls;
 
 namespace InvoiceApi.Tests.Reliability;
@@ -30,17 +29,10 @@ public sealed class PoolExhaustionTests(PostgresServer server)
         Assert.Equal(201, created.Status);
 
         // Slow for real: the row is locked from outside, so each PATCH holds its pooled connection while it waits for the lock.
-        await using var locker = await admin.OpenConnectionAsync(Token);
-        await using var lockTransaction = await locker.BeginTransactionAsync(Token);
-        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM invoices WHERE number = 'locked' FOR UPDATE", locker, lockTransaction))
-        {
-            await lockRow.ExecuteNonQueryAsync(Token);
-        }
+        await using var rowLock = await RowLock.TakeAsync(admin, "locked");
         var slow = Enumerable.Range(0, PoolSize).Select(i => SendAsync(client, clock, new HttpMethod("PATCH"), created.Location!,
             $$"""{"description":"slow {{i}}"}""", ifMatch: "*", contentType: "application/merge-patch+json")).ToList();
-        await WaitUntilAsync(async () => await CountAsync(admin,
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND usename = $2 AND wait_event_type = 'Lock'",
-            database.Name, PostgresServer.RuntimeUser) == PoolSize, TimeSpan.FromSeconds(10), "every pooled connection waits on the lock");
+        await RowLock.WaitForWaitersAsync(admin, database, PoolSize, "every pooled connection waits on the lock");
 
         var extra = await Task.WhenAll(
             SendAsync(client, clock, HttpMethod.Get, "/"),
@@ -52,7 +44,7 @@ public sealed class PoolExhaustionTests(PostgresServer server)
             Assert.True(outcome.IsServiceUnavailableProblem, outcome.ToString());
             Assert.InRange(outcome.ElapsedMs, OpenTimeoutSeconds * 1000 - 100, OpenTimeoutSeconds * 1000 + 2500);
         });
-        await lockTransaction.CommitAsync(Token);
+        await rowLock.ReleaseAsync();
         Assert.All(await Task.WhenAll(slow), outcome => Assert.Equal(200, outcome.Status));
         var recovered = await Task.WhenAll(
             SendAsync(client, clock, HttpMethod.Get, "/"),
