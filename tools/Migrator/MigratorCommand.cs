@@ -8,7 +8,7 @@ namespace InvoiceApi.Tools.Migrations;
 /// <summary>
 /// <c>migrate</c> applies pending migrations then verifies the schema; <c>verify</c> compares the live schema with
 /// what the code expects; <c>status</c> lists every migration and its state. Exit codes: 0 done, 1 refused or
-/// differences found, 2 usage or configuration error, 3 database unreachable.
+/// differences found, 2 usage or configuration error, 3 database unreachable, 4 the login lacks the privileges.
 /// </summary>
 internal static class MigratorCommand
 {
@@ -64,7 +64,28 @@ internal static class MigratorCommand
             await error.WriteLineAsync(exception.Message);
             return 1;
         }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            // The usual cause: the job or a developer ran it with the functions' runtime login.
+            await error.WriteLineAsync(
+                $"The login '{endpoint.User}' may not {WhatItDoes(args[0])} ({exception.MessageText}). Run the migrator as the role " +
+                "that owns the schema (on Cloud SQL the 'postgres' user, locally 'invoices_owner'), not as the functions' runtime login.");
+            return 4;
+        }
+        catch (PostgresException exception)
+        {
+            await error.WriteLineAsync(
+                $"The database refused to {WhatItDoes(args[0])}: {exception.MessageText} (SQLSTATE {exception.SqlState}). The step that failed was rolled back and not recorded.");
+            return 1;
+        }
     }
+
+    private static string WhatItDoes(string verb) => verb switch
+    {
+        "migrate" => "migrate the schema",
+        "verify" => "verify the schema",
+        _ => "read the migration history",
+    };
 
     private static async Task<int> MigrateAsync(NpgsqlDataSource dataSource, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {

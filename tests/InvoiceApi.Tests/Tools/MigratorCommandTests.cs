@@ -86,6 +86,27 @@ public sealed class MigratorCommandTests(PostgresServer server)
         Assert.DoesNotContain("not-the-password-91", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("migrate", "migrate the schema")]
+    [InlineData("verify", null)]
+    [InlineData("status", "read the migration history")]
+    public async Task The_runtime_login_is_exit_code_4_naming_the_role_to_use(string verb, string? refused)
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+
+        var result = await RunAsync(database.RuntimeSocketVariables(), verb);
+
+        if (refused is null)
+        {
+            // Reading the catalogs needs no privilege: the runtime login may verify.
+            Assert.Equal(0, result.ExitCode);
+            return;
+        }
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains($"The login '{PostgresServer.RuntimeUser}' may not {refused} (permission denied", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Run the migrator as the role that owns the schema", result.Error, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(Dictionary<string, string?> variables, string verb)
     {
         using var output = new StringWriter();
