@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
+using InvoiceApi.Functions.Hosting.Json;
 using Invoices.Model;
 
 namespace Invoices.Export;
@@ -13,7 +14,7 @@ namespace Invoices.Export;
 /// <remarks>
 /// Written as UTF-8 straight into the response's pipe, each value formatted in place: no line string, no cell strings
 /// for numbers, dates and ids (an export is 200,000 rows; building each line as text cost about as much CPU as the
-/// database spent sending it). Dates and timestamps are the JSON's (<c>ApiJson.Date</c>, <c>InvoiceJson.FormatTimestamp</c>).
+/// database spent sending it). Dates, timestamps and amounts are the JSON's (<c>ApiJson.DateFormat</c>, <c>InvoiceFormats</c>).
 /// </remarks>
 internal static class InvoiceCsv
 {
@@ -24,8 +25,7 @@ internal static class InvoiceCsv
         "status", "paid_at", "file_path", "ocr_data", "ocr_confidence", "created_at", "updated_at", "version", "archived_at",
     ];
 
-    private const string DateFormat = "yyyy-MM-dd";
-    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+    private const string DateFormat = ApiJson.DateFormat;
 
     // Room for any value formatted in place: a 36-byte id, a 27-byte timestamp, a decimal or a double with its sign.
     private const int FormattedValueBytes = 40;
@@ -51,7 +51,7 @@ internal static class InvoiceCsv
         line.Optional(invoice.DueDate, DateFormat);
         line.Text(invoice.Provider);
         line.Text(invoice.Nit);
-        line.Value(invoice.Amount, "0.00");
+        line.Value(invoice.Amount, InvoiceFormats.AmountFormat(invoice.Amount));
         line.Text(invoice.Currency);
         line.Text(invoice.PaymentMethod);
         line.Text(invoice.Category);
@@ -61,15 +61,12 @@ internal static class InvoiceCsv
         line.Text(invoice.FilePath);
         line.Text(invoice.OcrData);
         line.Optional(invoice.OcrConfidence, "R");
-        line.Value(AsUtc(invoice.CreatedAt), TimestampFormat);
-        line.Value(AsUtc(invoice.UpdatedAt), TimestampFormat);
+        line.Timestamp(invoice.CreatedAt);
+        line.Timestamp(invoice.UpdatedAt);
         line.Value(invoice.Version, null);
-        line.Optional<DateTime>(invoice.ArchivedAt is { } archived ? AsUtc(archived) : null, TimestampFormat);
+        line.Timestamp(invoice.ArchivedAt);
         return line.End();
     }
-
-    // As the JSON writes them: PostgreSQL's timestamptz read as UTC.
-    private static DateTime AsUtc(DateTime timestamp) => DateTime.SpecifyKind(timestamp, DateTimeKind.Utc);
 
     private static int MaxRowBytes(InvoiceRow invoice) =>
         Header.Length * (FormattedValueBytes + 1) + 2
@@ -142,6 +139,15 @@ internal static class InvoiceCsv
             else
             {
                 Separate();
+            }
+        }
+
+        internal void Timestamp(DateTime? value)
+        {
+            Separate();
+            if (value is { } present)
+            {
+                _length += InvoiceFormats.Timestamp(present, _buffer[_length..]);
             }
         }
 

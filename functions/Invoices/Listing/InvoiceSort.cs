@@ -64,7 +64,7 @@ internal sealed record InvoiceSort(InvoiceSortKey Key, bool Descending)
     internal string KeyOf(InvoiceRow row) => Key switch
     {
         InvoiceSortKey.Amount => row.Amount.ToString(CultureInfo.InvariantCulture),
-        InvoiceSortKey.CreatedAt => InvoiceJson.FormatTimestamp(row.CreatedAt),
+        InvoiceSortKey.CreatedAt => InvoiceFormats.Timestamp(row.CreatedAt),
         InvoiceSortKey.Provider => row.Provider,
         _ => ApiJson.Date(row.Date),
     };

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using InvoiceApi.Functions.Hosting.Json;
 
@@ -17,7 +16,7 @@ internal static class InvoiceJson
         WriteNullable(json, "due_date", invoice.DueDate is { } due ? ApiJson.Date(due) : null);
         json.WriteString("provider", invoice.Provider);
         WriteNullable(json, "nit", invoice.Nit);
-        json.WriteString("amount", invoice.Amount.ToString("0.00", CultureInfo.InvariantCulture));
+        json.WriteString("amount", InvoiceFormats.Amount(invoice.Amount));
         json.WriteString("currency", invoice.Currency);
         WriteNullable(json, "payment_method", invoice.PaymentMethod);
         json.WriteString("category", invoice.Category);
@@ -42,16 +41,12 @@ internal static class InvoiceJson
         {
             json.WriteNull("ocr_confidence");
         }
-        json.WriteString("created_at", FormatTimestamp(invoice.CreatedAt));
-        json.WriteString("updated_at", FormatTimestamp(invoice.UpdatedAt));
+        json.WriteString("created_at", InvoiceFormats.Timestamp(invoice.CreatedAt));
+        json.WriteString("updated_at", InvoiceFormats.Timestamp(invoice.UpdatedAt));
         json.WriteNumber("version", invoice.Version);
-        WriteNullable(json, "archived_at", invoice.ArchivedAt is { } archived ? FormatTimestamp(archived) : null);
+        WriteNullable(json, "archived_at", invoice.ArchivedAt is { } archived ? InvoiceFormats.Timestamp(archived) : null);
         json.WriteEndObject();
     }
-
-    // RFC 3339 in UTC with microseconds, PostgreSQL's precision: a timestamp read back compares equal.
-    internal static string FormatTimestamp(DateTime timestamp) =>
-        DateTime.SpecifyKind(timestamp, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
     {

@@ -14,6 +14,12 @@ public static class ApiJson
     /// </summary>
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
-    /// <summary>A calendar date as the API writes it everywhere (ISO 8601, <c>2026-11-24</c>).</summary>
-    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// How the API writes a calendar date everywhere: ISO 8601, <c>2026-11-24</c>. The round-trip format ("O") is that,
+    /// written digit by digit rather than through a custom pattern's parser.
+    /// </summary>
+    public const string DateFormat = "O";
+
+    /// <summary>A calendar date as the API writes it everywhere (<see cref="DateFormat"/>).</summary>
+    public static string Date(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
 }
