@@ -24,6 +24,16 @@ internal static class IdempotencyKeys
     }
 
     /// <summary>
+    /// Lifts the bound once the key is claimed: the write's own lock waits (the caller's rollup rows, behind another
+    /// request's large import) are not a duplicate's wait and must not turn into 409 "key in use".
+    /// </summary>
+    internal static async Task UnlimitLockWaitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SET LOCAL lock_timeout = DEFAULT", connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// Claims <paramref name="key"/> for this request: true when it is new, or older than 24 hours (then reused); false
     /// when an earlier request holds it (its response is then readable with <see cref="FindAsync"/>).
     /// </summary>

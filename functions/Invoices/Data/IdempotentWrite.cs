@@ -42,6 +42,7 @@ internal static class IdempotentWrite
                     ? new IdempotentOutcome(first, true, null)
                     : new IdempotentOutcome(null, false, InvoiceStateProblems.IdempotencyKeyReused());
             }
+            await UnlimitLockWaitAsync(connection, transaction, cancellationToken);
         }
         var response = await write(connection, transaction, cancellationToken);
         if (key is not null)

@@ -106,6 +106,31 @@ public sealed class IdempotencyTests(PostgresServer server)
         Assert.Equal(0, await InvoiceCountAsync(app));
     }
 
+    [Fact]
+    public async Task A_new_key_waiting_longer_than_the_lock_timeout_on_the_callers_other_writes_still_succeeds()
+    {
+        await using var app = await InvoicesApp.StartAsync(server);
+        using var earlier = await SendAsync(app.A, HttpMethod.Post, "/", Body());
+        // Stand-in for the caller's large import still running: it holds the caller's change-number row, which every
+        // write of the caller updates too.
+        await using var dataSource = app.Database.AdminDataSource();
+        await using var connection = await dataSource.OpenConnectionAsync(Token);
+        await using var transaction = await connection.BeginTransactionAsync(Token);
+        await using (var hold = new Npgsql.NpgsqlCommand("SELECT 1 FROM invoice_caller_versions WHERE user_id = 'caller-a' FOR UPDATE", connection, transaction))
+        {
+            Assert.Equal(1, await hold.ExecuteScalarAsync(Token));
+        }
+
+        var post = SendAsync(app.A, HttpMethod.Post, "/", Body(), idempotencyKey: "fresh-key");
+        await Task.Delay(TimeSpan.FromSeconds(4), Token);
+        Assert.False(post.IsCompleted, "the write should still wait for the caller's row");
+        await transaction.CommitAsync(Token);
+        using var response = await post;
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(2, await InvoiceCountAsync(app));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("has space")]
