@@ -13,16 +13,11 @@ internal sealed partial record CallerClock(string TimeZone, DateOnly Today)
         var name = query.Text("tz") ?? DefaultTimeZone;
         TimeZoneInfo? zone = null;
         // The id becomes a file path under the zoneinfo directory: only the shapes IANA names have get that far.
-        if (ZoneName().IsMatch(name) && !name.Contains("..", StringComparison.Ordinal))
+        // The Try form: a name that is a directory there (America, Etc) makes FindSystemTimeZoneById throw a
+        // SecurityException, which is a bad parameter too, not a server error.
+        if (ZoneName().IsMatch(name) && !name.Contains("..", StringComparison.Ordinal) && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var found))
         {
-            try
-            {
-                zone = TimeZoneInfo.FindSystemTimeZoneById(name);
-            }
-            catch (Exception exception) when (exception is TimeZoneNotFoundException or InvalidTimeZoneException)
-            {
-                zone = null;
-            }
+            zone = found;
         }
         if (zone is null)
         {
