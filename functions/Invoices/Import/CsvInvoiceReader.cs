@@ -104,11 +104,15 @@ internal sealed class CsvInvoiceReader
         return null;
     }
 
+    // JSON's usual 64 levels for the whole invoice, as in a JSON body: the invoice object around ocr_data takes one
+    // (a PATCH re-reads the stored invoice as that object, and a deeper cell would fail it).
+    private static readonly JsonDocumentOptions OcrDataOptions = new() { MaxDepth = 63 };
+
     private static string? ReadObject(string name, string cell, FieldErrors errors)
     {
         try
         {
-            using var document = JsonDocument.Parse(cell);
+            using var document = JsonDocument.Parse(cell, OcrDataOptions);
             if (document.RootElement.ValueKind == JsonValueKind.Object && JsonUnicode.IsDecodable(document.RootElement) && IsStorable(document.RootElement))
             {
                 return document.RootElement.GetRawText();
@@ -118,7 +122,7 @@ internal sealed class CsvInvoiceReader
         {
             // Reported below, like any other non-object.
         }
-        errors.Add(name, "Must be a JSON object (valid Unicode, without NUL characters), or empty.");
+        errors.Add(name, "Must be a JSON object nested at most 63 levels deep (valid Unicode, without NUL characters), or empty.");
         return null;
     }
 
@@ -133,7 +137,9 @@ internal sealed class CsvInvoiceReader
 
     private static double? ReadFraction(string name, string cell, FieldErrors errors)
     {
-        if (double.TryParse(cell, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+        // An exponent too: the export writes a small confidence as the JSON does (1E-05).
+        if (double.TryParse(cell, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var number)
+            && double.IsFinite(number))
         {
             return number;
         }

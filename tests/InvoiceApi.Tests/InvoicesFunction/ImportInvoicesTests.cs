@@ -125,6 +125,43 @@ public sealed class ImportInvoicesTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Ocr_data_nested_deeper_than_an_invoice_body_allows_is_refused_and_the_deepest_allowed_can_be_patched()
+    {
+        await using var app = await InvoicesApp.StartAsync(server);
+        static string Nested(int levels) => string.Concat(Enumerable.Repeat("{\"\"a\"\":", levels - 1)) + "{}" + new string('}', levels - 1);
+        static string Body(int levels) => "date,provider,amount,category,ocr_data\r\n2024-05-01,Proveedor,10.00,C,\"" + Nested(levels) + "\"\r\n";
+
+        var tooDeep = await PostAsync(app.A, Body(64), "text/csv");
+        var deepest = await PostAsync(app.A, Body(63), "text/csv");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooDeep.StatusCode);
+        Assert.Equal(["rows[0].ocr_data"], await ListSeed.ErrorKeysAsync(tooDeep));
+        Assert.Equal(HttpStatusCode.Created, deepest.StatusCode);
+        await using var dataSource = app.Database.AdminDataSource();
+        await using var find = dataSource.CreateCommand("SELECT id FROM invoices WHERE user_id = 'caller-a'");
+        var id = (Guid)(await find.ExecuteScalarAsync(Token))!;
+        using var current = await app.A.GetAsync($"/{id}", Token);
+        using var patched = await InvoiceCalls.SendAsync(app.A, HttpMethod.Patch, $"/{id}", """{"description":"checked"}""",
+            ifMatch: current.Headers.ETag!.ToString(), contentType: "application/merge-patch+json");
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_small_ocr_confidence_exports_with_an_exponent_and_imports_again()
+    {
+        await using var app = await InvoicesApp.StartAsync(server);
+        var first = await PostAsync(app.A, "date,provider,amount,category,ocr_confidence\r\n2024-05-01,Proveedor,10.00,C,0.00001\r\n", "text/csv");
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var exported = await app.A.GetStringAsync("/export.csv", Token);
+        Assert.Contains(",1E-05,", exported, StringComparison.Ordinal);
+
+        var again = await PostAsync(app.B, exported, "text/csv");
+
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Contains(",1E-05,", await app.B.GetStringAsync("/export.csv", Token), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Many_bad_rows_are_counted_and_the_first_hundred_listed()
     {
         await using var app = await InvoicesApp.StartAsync(server);
