@@ -57,6 +57,12 @@ internal sealed class QueryParameterReader(IQueryCollection query)
             Fail(name, $"At most {maxLength} characters.");
             return null;
         }
+        // PostgreSQL's text cannot hold it: refused here, or the database's refusal would read as an invalid invoice.
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            Fail(name, "Must not contain NUL characters (U+0000).");
+            return null;
+        }
         return value;
     }
 

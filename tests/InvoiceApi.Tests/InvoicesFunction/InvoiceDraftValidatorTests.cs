@@ -96,6 +96,7 @@ public sealed class InvoiceDraftValidatorTests
         Valid() with { Amount = 9_999_999_999_999.99m },
         Valid() with { Amount = 10.500m },
         Valid() with { Currency = "cop" },
+        Valid() with { Currency = "VED" },
         Valid() with { Category = new string('c', 60) },
         Valid() with { Nit = "213123432" },
         Valid() with { FilePath = "gs://bucket/dir/file.pdf" },

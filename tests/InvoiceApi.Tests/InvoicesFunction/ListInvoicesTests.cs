@@ -180,6 +180,9 @@ public sealed class ListInvoicesTests(PostgresServer server, ListInvoicesTests.S
     [InlineData("date_from=2024-05-01&date_to=2024-04-01", "date_from")]
     [InlineData("amount_min=10&amount_max=5", "amount_min")]
     [InlineData("all_callers=maybe", "all_callers")]
+    [InlineData("q=%00", "q")]
+    [InlineData("provider=a%00b", "provider")]
+    [InlineData("category=%00", "category")]
     public async Task A_bad_parameter_is_a_400_naming_it(string query, string parameter)
     {
         var app = seeded.App;
