@@ -6,9 +6,14 @@ namespace InvoiceApi.Data.Connection;
 /// </summary>
 internal static class DatabaseUrl
 {
+    // Never echo any part of the URL in an error: a password that breaks the parse could be the part echoed.
+    private const string EncodingHint =
+        "If the password holds '/', '?', '#' or '@', percent-encode them (/ as %2F, ? as %3F, # as %23, @ as %40).";
+
     public static DatabaseEndpoint Parse(string url)
     {
         var rest = StripScheme(url);
+        RefuseUnencodedUserInfo(rest);
         var queryStart = rest.IndexOf('?', StringComparison.Ordinal);
         var query = queryStart < 0 ? "" : rest[(queryStart + 1)..];
         rest = queryStart < 0 ? rest : rest[..queryStart];
@@ -23,7 +28,7 @@ internal static class DatabaseUrl
 
         var parameters = ParseQuery(query);
         host = parameters.GetValueOrDefault("host") ?? host;
-        port = parameters.TryGetValue("port", out var portText) ? DatabaseEndpointResolver.ParsePort(portText, "DATABASE_URL's port") : port;
+        port = parameters.TryGetValue("port", out var portText) ? ParsePort(portText) : port;
         user = parameters.GetValueOrDefault("user") ?? user;
 
         var missing = new[] { ("a user", user), ("a host (or ?host=/socket/dir)", host), ("a database name", database) }
@@ -49,6 +54,34 @@ internal static class DatabaseUrl
         throw new DatabaseConfigurationException("DATABASE_URL must start with postgresql:// or postgres://.");
     }
 
+    /// <summary>
+    /// Refuses an '@' past the end of the authority that is not inside a query value (<c>?user=a@b</c> is fine): the
+    /// sign of a password with an unencoded '/', '?' or '#', which would cut the URL in the wrong place and leave a
+    /// piece of the password standing where the host, port or database name is read.
+    /// </summary>
+    private static void RefuseUnencodedUserInfo(string rest)
+    {
+        var authorityEnd = rest.IndexOfAny(['/', '?', '#']);
+        var at = rest.IndexOf('@', StringComparison.Ordinal);
+        var equals = rest.IndexOf('=', StringComparison.Ordinal);
+        if (authorityEnd >= 0 && at > authorityEnd && (equals < 0 || at < equals))
+        {
+            throw new DatabaseConfigurationException($"DATABASE_URL's user and password are not where the URL form puts them. {EncodingHint}");
+        }
+    }
+
+    private static int ParsePort(string text)
+    {
+        try
+        {
+            return DatabaseEndpointResolver.ParsePort(text, "DATABASE_URL's port");
+        }
+        catch (DatabaseConfigurationException)
+        {
+            throw new DatabaseConfigurationException($"DATABASE_URL's port must be a number from 1 to 65535. {EncodingHint}");
+        }
+    }
+
     private static (string? User, string? Password) SplitUserInfo(string userInfo)
     {
         var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
@@ -68,7 +101,7 @@ internal static class DatabaseUrl
         var colon = hostPort.LastIndexOf(':');
         if (colon > closing)
         {
-            return (Unbracket(hostPort[..colon]), DatabaseEndpointResolver.ParsePort(hostPort[(colon + 1)..], "DATABASE_URL's port"));
+            return (Unbracket(hostPort[..colon]), ParsePort(hostPort[(colon + 1)..]));
         }
         return (Unbracket(hostPort), DatabaseEndpointResolver.DefaultPort);
     }

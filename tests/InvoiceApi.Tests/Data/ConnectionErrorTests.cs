@@ -107,6 +107,31 @@ public sealed class ConnectionErrorTests(PostgresServer server)
         Assert.DoesNotContain(":p@", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("postgresql://app:Zm9vQk/YmFyQk@10.0.0.5/db")]
+    [InlineData("postgresql://app:Zm9vQk?YmFyQk@10.0.0.5/db")]
+    [InlineData("postgresql://app:Zm9vQk#YmFyQk@10.0.0.5/db")]
+    [InlineData("postgresql://app:5432/YmFyQk@10.0.0.5/db")]
+    [InlineData("postgresql://app:Zm9vQk@10.0.0.5:YmFyQk/db")]
+    public void A_password_that_breaks_the_url_is_never_echoed(string url)
+    {
+        var error = Assert.Throws<DatabaseConfigurationException>(() => DatabaseEndpointResolver.Resolve(name => name == "DATABASE_URL" ? url : null));
+
+        Assert.Contains("percent-encode", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zm9vQk", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("YmFyQk", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("postgresql://app:Zm9v%2FYmFy%3F%40@10.0.0.5/db", "app", "Zm9v/YmFy?@", "10.0.0.5")]
+    [InlineData("postgresql://@/db?host=/cloudsql/p:r:i&user=sa@project.iam", "sa@project.iam", null, "/cloudsql/p:r:i")]
+    public void An_encoded_password_and_an_at_sign_in_a_query_value_are_read(string url, string user, string? password, string host)
+    {
+        var endpoint = DatabaseEndpointResolver.Resolve(name => name == "DATABASE_URL" ? url : null);
+
+        Assert.Equal((user, password, host, "db"), (endpoint.User, endpoint.Password, endpoint.Host, endpoint.Database));
+    }
+
     [Fact]
     public void Google_sample_style_full_socket_path_is_accepted()
     {
