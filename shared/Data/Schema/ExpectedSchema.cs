@@ -50,6 +50,10 @@ public static class ExpectedSchema
             ForcedRowLevelSecurity = true,
             // The read-all policy must stay SELECT-only: for any other command it would open other callers' rows to writes.
             Policies = [new("invoices_caller_rows", "ALL"), new("invoices_read_all_callers", "SELECT")],
+            // Migrations 0004-0006: without one of these, the dashboard's rollups drift from the invoices and Stats'
+            // figures cache never learns of a write, silently. Each on INSERT, UPDATE, DELETE and TRUNCATE.
+            Triggers = [.. new[] { "invoices_rollups", "invoices_dashboard_rollups", "invoices_caller_versions" }
+                .SelectMany(prefix => new[] { "insert", "update", "delete", "truncate" }.Select(operation => $"{prefix}_{operation}"))],
         },
         new("idempotency_keys",
             [

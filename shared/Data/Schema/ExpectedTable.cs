@@ -11,6 +11,9 @@ public sealed record ExpectedTable(string Name, IReadOnlyList<ExpectedColumn> Co
 
     /// <summary>The row-level security policies the isolation of callers relies on.</summary>
     public IReadOnlyList<ExpectedPolicy> Policies { get; init; } = [];
+
+    /// <summary>The triggers that keep other tables exact with this one: present and enabled.</summary>
+    public IReadOnlyList<string> Triggers { get; init; } = [];
 }
 
 /// <summary>A row-level security policy: its name and the command it applies to (<c>ALL</c>, <c>SELECT</c>, ...).</summary>

@@ -5,8 +5,8 @@ namespace InvoiceApi.Data.Schema;
 
 /// <summary>
 /// Compares the live database (tables, columns with type and nullability, indexes, row-level security and its
-/// policies, read from the catalogs of the current schema) with <see cref="ExpectedSchema"/> and names every
-/// difference. Extra tables, columns or policies are fine: a migration may add them before the code that uses them ships.
+/// policies, triggers, read from the catalogs of the current schema) with <see cref="ExpectedSchema"/> and names every
+/// difference. Extra tables, columns, policies or triggers are fine: a migration may add them before the code that uses them ships.
 /// </summary>
 public static class SchemaVerifier
 {
@@ -46,11 +46,36 @@ public static class SchemaVerifier
             JOIN pg_class c ON c.oid = p.polrelid
             WHERE c.relnamespace = current_schema()::regnamespace
             """)).ToLookup(policy => policy.TableName);
+        cancellationToken.ThrowIfCancellationRequested();
+        var triggers = (await connection.QueryAsync<LiveTrigger>("""
+            SELECT c.relname AS table_name, t.tgname AS trigger_name, t.tgenabled::text AS enabled
+            FROM pg_trigger t
+            JOIN pg_class c ON c.oid = t.tgrelid
+            WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal
+            """)).ToLookup(trigger => trigger.TableName);
         return expected.SelectMany(table => tables.TryGetValue(table.Name, out var live)
             ? CompareColumns(table, columns[table.Name].ToList())
                 .Concat(CompareIndexes(table, indexes[table.Name].ToList()))
                 .Concat(CompareRowSecurity(table, live, policies[table.Name].ToList()))
+                .Concat(CompareTriggers(table, triggers[table.Name].ToList()))
             : [$"table {table.Name} is missing"]).ToList();
+    }
+
+    // A trigger that is missing, disabled or set to fire only on replicas stops keeping its tables exact, and nothing fails.
+    private static IEnumerable<string> CompareTriggers(ExpectedTable table, List<LiveTrigger> triggers)
+    {
+        foreach (var name in table.Triggers)
+        {
+            var live = triggers.FirstOrDefault(t => t.TriggerName == name);
+            if (live is null)
+            {
+                yield return $"trigger {name} on {table.Name} is missing";
+            }
+            else if (live.Enabled is not ("O" or "A"))
+            {
+                yield return $"trigger {name} on {table.Name} does not fire ({(live.Enabled == "D" ? "disabled" : "replica only")}); ALTER TABLE {table.Name} ENABLE TRIGGER {name}";
+            }
+        }
     }
 
     private static IEnumerable<string> CompareColumns(ExpectedTable table, List<LiveColumn> columns)

@@ -125,10 +125,33 @@ public sealed class SchemaVerifierTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_dropped_disabled_or_replica_only_rollup_trigger_is_reported_by_name()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+        await ExecuteAsync(database, """
+            DROP TRIGGER invoices_caller_versions_update ON invoices;
+            ALTER TABLE invoices DISABLE TRIGGER invoices_rollups_insert;
+            ALTER TABLE invoices ENABLE REPLICA TRIGGER invoices_dashboard_rollups_delete;
+            """);
+
+        Assert.Equal(
+            [
+                "trigger invoices_rollups_insert on invoices does not fire (disabled); ALTER TABLE invoices ENABLE TRIGGER invoices_rollups_insert",
+                "trigger invoices_dashboard_rollups_delete on invoices does not fire (replica only); ALTER TABLE invoices ENABLE TRIGGER invoices_dashboard_rollups_delete",
+                "trigger invoices_caller_versions_update on invoices is missing",
+            ],
+            await VerifyAsync(database));
+    }
+
+    [Fact]
     public async Task Extra_columns_and_tables_are_fine()
     {
         var database = await server.CreateDatabaseAsync(migrated: true, Token);
-        await ExecuteAsync(database, "ALTER TABLE invoices ADD COLUMN future_field text; CREATE TABLE future_table (id int)");
+        await ExecuteAsync(database, """
+            ALTER TABLE invoices ADD COLUMN future_field text; CREATE TABLE future_table (id int);
+            CREATE FUNCTION future_trigger() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END';
+            CREATE TRIGGER future_trigger AFTER INSERT ON invoices FOR EACH STATEMENT EXECUTE FUNCTION future_trigger();
+            """);
 
         Assert.Empty(await VerifyAsync(database));
     }
