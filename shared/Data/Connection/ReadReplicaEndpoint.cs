@@ -19,7 +19,7 @@ public static class ReadReplicaEndpoint
         string? Replica(string name) => name switch
         {
             "INSTANCE_CONNECTION_NAME" => Read($"{prefix}_INSTANCE_CONNECTION_NAME"),
-            "INSTANCE_UNIX_SOCKET" => Read($"{prefix}_INSTANCE_UNIX_SOCKET") ?? Read("INSTANCE_UNIX_SOCKET"),
+            "INSTANCE_UNIX_SOCKET" => Read($"{prefix}_INSTANCE_UNIX_SOCKET") ?? SocketRoot(Read("INSTANCE_UNIX_SOCKET"), Read("INSTANCE_CONNECTION_NAME")),
             "INSTANCE_HOST" => Read($"{prefix}_HOST"),
             "DB_PORT" => Read($"{prefix}_PORT"),
             "DATABASE_URL" => Read($"{prefix}_URL"),
@@ -40,5 +40,18 @@ public static class ReadReplicaEndpoint
                 $"The read replica settings ({prefix}_INSTANCE_CONNECTION_NAME, {prefix}_HOST + {prefix}_PORT or {prefix}_URL) are wrong; "
                 + $"the names below are those of the primary's form: {exception.Message}");
         }
+    }
+
+    /// <summary>
+    /// The directory Cloud Run mounts every instance's socket under, from the primary's <c>INSTANCE_UNIX_SOCKET</c>. That
+    /// may be the primary's own socket directory (<c>/cloudsql/p:r:primary</c>, as Google's samples set it); the
+    /// replica's sits beside it (<c>/cloudsql/p:r:replica</c>), not inside it.
+    /// </summary>
+    private static string? SocketRoot(string? primarySocket, string? primaryInstance)
+    {
+        var socket = primarySocket?.TrimEnd('/');
+        return socket is not null && primaryInstance is not null && socket.EndsWith("/" + primaryInstance, StringComparison.Ordinal)
+            ? socket[..^(primaryInstance.Length + 1)] is { Length: > 0 } root ? root : "/"
+            : primarySocket;
     }
 }

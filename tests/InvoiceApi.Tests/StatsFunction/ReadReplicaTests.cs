@@ -61,12 +61,19 @@ public sealed class ReadReplicaTests(PostgresServer server)
         {
             "STATS_READ_REPLICA_INSTANCE_CONNECTION_NAME" => "p:r:replica", "DB_USER" => "u", "DB_NAME" => "d", _ => null,
         });
+        // The primary's INSTANCE_UNIX_SOCKET given as its full socket directory, as Google's samples do: the replica's is beside it.
+        var besidePrimary = ReadReplicaEndpoint.Resolve("STATS_READ_REPLICA", name => name switch
+        {
+            "INSTANCE_CONNECTION_NAME" => "p:r:primary", "INSTANCE_UNIX_SOCKET" => "/cloudsql/p:r:primary/",
+            "STATS_READ_REPLICA_INSTANCE_CONNECTION_NAME" => "p:r:replica", "DB_USER" => "u", "DB_NAME" => "d", _ => null,
+        });
         var url = ReadReplicaEndpoint.Resolve("STATS_READ_REPLICA", name => name == "STATS_READ_REPLICA_URL" ? "postgresql://r:pw@replica.internal:6432/db" : null);
         var error = Assert.Throws<DatabaseConfigurationException>(() =>
             ReadReplicaEndpoint.Resolve("STATS_READ_REPLICA", name => name == "STATS_READ_REPLICA_INSTANCE_CONNECTION_NAME" ? "not-an-instance" : null));
 
         Assert.Null(none);
         Assert.Equal("/cloudsql/p:r:replica", socket!.Host);
+        Assert.Equal("/cloudsql/p:r:replica", besidePrimary!.Host);
         Assert.Equal(("replica.internal", 6432, "r"), (url!.Host, url.Port, url.User));
         Assert.Contains("STATS_READ_REPLICA_INSTANCE_CONNECTION_NAME", error.Message, StringComparison.Ordinal);
     }
