@@ -27,8 +27,9 @@ public static class DataSourceFactory
             Database = endpoint.Database,
             Username = endpoint.User,
             Password = endpoint.Password,
-            // Cloud SQL's socket is already an encrypted tunnel; TCP asks for TLS when the server offers it.
-            SslMode = endpoint.IsUnixSocket ? SslMode.Disable : SslMode.Prefer,
+            // Cloud SQL's socket is already an encrypted tunnel; TCP asks for TLS when the server offers it, unless the
+            // settings demand more (sslmode=require, verify-full) or less.
+            SslMode = endpoint.SslMode ?? (endpoint.IsUnixSocket ? SslMode.Disable : SslMode.Prefer),
             MaxPoolSize = options.MaxPoolSize,
             MinPoolSize = 0,
             Timeout = Math.Max(1, (int)options.OpenTimeout.TotalSeconds),

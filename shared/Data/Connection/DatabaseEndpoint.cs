@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace InvoiceApi.Data.Connection;
 
 /// <summary>How to reach the database: a Unix socket directory (Cloud Run's <c>/cloudsql/&lt;instance&gt;</c>) or a TCP host.</summary>
@@ -32,6 +34,12 @@ public sealed class DatabaseEndpoint
 
     /// <summary>Which variables the endpoint came from, for error messages.</summary>
     public string Source { get; }
+
+    /// <summary>
+    /// TLS as the settings asked for it (<c>DATABASE_URL</c>'s <c>sslmode</c>), or null for the default: none over
+    /// Cloud SQL's socket (already an encrypted tunnel), used when the server offers it over TCP.
+    /// </summary>
+    public SslMode? SslMode { get; init; }
 
     /// <summary>True for a Unix socket directory.</summary>
     public bool IsUnixSocket => Host.StartsWith('/');

@@ -1,8 +1,11 @@
+using Npgsql;
+
 namespace InvoiceApi.Data.Connection;
 
 /// <summary>
 /// Parses <c>DATABASE_URL</c>: <c>postgresql://user:pass@host:port/db</c>, or the socket form
-/// <c>postgresql://user:pass@/db?host=/cloudsql/project:region:instance</c> (libpq's convention).
+/// <c>postgresql://user:pass@/db?host=/cloudsql/project:region:instance</c> (libpq's convention). Query parameters
+/// read: <c>host</c>, <c>port</c>, <c>user</c> and <c>sslmode</c>.
 /// </summary>
 internal static class DatabaseUrl
 {
@@ -38,8 +41,22 @@ internal static class DatabaseUrl
             throw new DatabaseConfigurationException(
                 $"DATABASE_URL lacks {string.Join(", ", missing)}; expected postgresql://user:pass@host:port/db or postgresql://user:pass@/db?host=/cloudsql/project:region:instance.");
         }
-        return new DatabaseEndpoint(host!, port, database, user!, password, "DATABASE_URL");
+        return new DatabaseEndpoint(host!, port, database, user!, password, "DATABASE_URL") { SslMode = ParseSslMode(parameters) };
     }
+
+    // libpq's names; a demand for TLS must never be dropped in silence.
+    private static SslMode? ParseSslMode(Dictionary<string, string> parameters) =>
+        !parameters.TryGetValue("sslmode", out var mode) ? null : mode switch
+        {
+            "disable" => SslMode.Disable,
+            "allow" => SslMode.Allow,
+            "prefer" => SslMode.Prefer,
+            "require" => SslMode.Require,
+            "verify-ca" => SslMode.VerifyCA,
+            "verify-full" => SslMode.VerifyFull,
+            _ => throw new DatabaseConfigurationException(
+                "DATABASE_URL's sslmode must be one of disable, allow, prefer, require, verify-ca or verify-full."),
+        };
 
     private static string StripScheme(string url)
     {

@@ -32,7 +32,10 @@ public static class ReadReplicaEndpoint
         try
         {
             var endpoint = DatabaseEndpointResolver.Resolve(Replica);
-            return new DatabaseEndpoint(endpoint.Host, endpoint.Port, endpoint.Database, endpoint.User, endpoint.Password, $"{prefix}_* ({endpoint.Source})");
+            return new DatabaseEndpoint(endpoint.Host, endpoint.Port, endpoint.Database, endpoint.User, endpoint.Password, $"{prefix}_* ({endpoint.Source})")
+            {
+                SslMode = endpoint.SslMode,
+            };
         }
         catch (DatabaseConfigurationException exception)
         {

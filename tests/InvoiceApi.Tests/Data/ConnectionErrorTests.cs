@@ -132,6 +132,31 @@ public sealed class ConnectionErrorTests(PostgresServer server)
         Assert.Equal((user, password, host, "db"), (endpoint.User, endpoint.Password, endpoint.Host, endpoint.Database));
     }
 
+    [Theory]
+    [InlineData("postgresql://u:p@db.internal/db", "Prefer")]
+    [InlineData("postgresql://u:p@db.internal/db?sslmode=require", "Require")]
+    [InlineData("postgresql://u:p@db.internal/db?sslmode=verify-full", "VerifyFull")]
+    [InlineData("postgresql://u:p@/db?host=/cloudsql/p:r:i", "Disable")]
+    [InlineData("postgresql://u:p@/db?host=/cloudsql/p:r:i&sslmode=require", "Require")]
+    public void Sslmode_in_the_url_reaches_the_connection(string url, string expected)
+    {
+        var endpoint = DatabaseEndpointResolver.Resolve(name => name == "DATABASE_URL" ? url : null);
+        var options = new DatabasePoolOptions(1, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.Zero, "test");
+
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(DataSourceFactory.ConnectionString(endpoint, options));
+
+        Assert.Equal(expected, connection.SslMode.ToString());
+    }
+
+    [Fact]
+    public void An_unknown_sslmode_is_refused_with_the_known_ones()
+    {
+        var error = Assert.Throws<DatabaseConfigurationException>(
+            () => DatabaseEndpointResolver.Resolve(name => name == "DATABASE_URL" ? "postgresql://u:p@h/db?sslmode=always" : null));
+
+        Assert.Contains("disable, allow, prefer, require, verify-ca or verify-full", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Google_sample_style_full_socket_path_is_accepted()
     {
