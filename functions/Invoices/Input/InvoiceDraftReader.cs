@@ -66,11 +66,11 @@ internal static class InvoiceDraftReader
             case InvoiceFields.Provider: return draft with { Provider = ReadString(name, value, errors) };
             case InvoiceFields.Nit: return draft with { Nit = ReadString(name, value, errors) };
             case InvoiceFields.Amount: return draft with { Amount = ReadAmount(name, value, errors) };
-            case InvoiceFields.Currency: return draft with { Currency = ReadString(name, value, errors) };
+            case InvoiceFields.Currency: return draft with { Currency = ReadDefaultedString(name, value, Currencies.Default, errors) };
             case InvoiceFields.PaymentMethod: return draft with { PaymentMethod = ReadString(name, value, errors) };
             case InvoiceFields.Category: return draft with { Category = ReadString(name, value, errors) };
             case InvoiceFields.Description: return draft with { Description = ReadString(name, value, errors) };
-            case InvoiceFields.Status: return draft with { Status = ReadString(name, value, errors) };
+            case InvoiceFields.Status: return draft with { Status = ReadDefaultedString(name, value, InvoiceValues.Pending, errors) };
             case InvoiceFields.PaidAt: return draft with { PaidAt = ReadDate(name, value, errors) };
             case InvoiceFields.FilePath: return draft with { FilePath = ReadString(name, value, errors) };
             case InvoiceFields.OcrData: return draft with { OcrData = ReadObject(name, value, errors) };
@@ -96,6 +96,18 @@ internal static class InvoiceDraftReader
                 errors.Add(name, $"Must be a string or null, not {Describe(value)}.");
                 return null;
         }
+    }
+
+    // A field with a default is a string, never null: null would stand for the default without saying so, and in a
+    // PATCH would quietly turn a USD invoice into COP or a paid one into pending.
+    private static string? ReadDefaultedString(string name, JsonElement value, string fallback, FieldErrors errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add(name, $"Must be a string, not null; leave the field out for the default ({fallback}).");
+            return null;
+        }
+        return ReadString(name, value, errors);
     }
 
     private static DateOnly? ReadDate(string name, JsonElement value, FieldErrors errors)

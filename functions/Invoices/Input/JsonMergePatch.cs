@@ -6,18 +6,22 @@ namespace Invoices.Input;
 /// <summary>RFC 7396 JSON merge patch: members of the patch replace the target's, null removes one, objects merge recursively.</summary>
 internal static class JsonMergePatch
 {
-    /// <summary>The patched document; <paramref name="dropFromTarget"/> names top-level target members to leave out unless the patch sets them.</summary>
-    internal static JsonDocument Apply(JsonElement target, JsonElement patch, IReadOnlySet<string> dropFromTarget)
+    /// <summary>
+    /// The patched document. <paramref name="dropFromTarget"/> names top-level target members to leave out unless the
+    /// patch sets them; <paramref name="keepNull"/> names top-level members whose null stays in the result instead of
+    /// removing them, for the reader to refuse (a field that cannot be cleared).
+    /// </summary>
+    internal static JsonDocument Apply(JsonElement target, JsonElement patch, IReadOnlySet<string> dropFromTarget, IReadOnlySet<string> keepNull)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var json = new Utf8JsonWriter(buffer))
         {
-            Write(json, target, patch, dropFromTarget);
+            Write(json, target, patch, dropFromTarget, keepNull);
         }
         return JsonDocument.Parse(buffer.WrittenMemory);
     }
 
-    private static void Write(Utf8JsonWriter json, JsonElement? target, JsonElement patch, IReadOnlySet<string> dropFromTarget)
+    private static void Write(Utf8JsonWriter json, JsonElement? target, JsonElement patch, IReadOnlySet<string> dropFromTarget, IReadOnlySet<string> keepNull)
     {
         if (patch.ValueKind != JsonValueKind.Object)
         {
@@ -35,13 +39,13 @@ internal static class JsonMergePatch
         }
         foreach (var member in patch.EnumerateObject())
         {
-            if (member.Value.ValueKind == JsonValueKind.Null)
+            if (member.Value.ValueKind == JsonValueKind.Null && !keepNull.Contains(member.Name))
             {
                 continue;
             }
             json.WritePropertyName(member.Name);
             var current = targetObject is { } o && o.TryGetProperty(member.Name, out var value) ? value : (JsonElement?)null;
-            Write(json, current, member.Value, EmptySet);
+            Write(json, current, member.Value, EmptySet, EmptySet);
         }
         json.WriteEndObject();
     }

@@ -58,6 +58,8 @@ public sealed class CreateInvoiceTests(PostgresServer server)
     [InlineData("""{"date":"2999-01-01","due_date":null}""", "date")]
     [InlineData("""{"due_date":"2024-01-01"}""", "due_date")]
     [InlineData("""{"currency":"ABC"}""", "currency")]
+    [InlineData("""{"currency":null}""", "currency")]
+    [InlineData("""{"status":null}""", "status")]
     [InlineData("""{"status":"overdue"}""", "status")]
     [InlineData("""{"payment_method":"crypto"}""", "payment_method")]
     [InlineData("""{"provider":7}""", "provider")]
