@@ -101,7 +101,7 @@ internal static class DashboardQuery
                        (SELECT m.nit FROM invoice_rollups AS m
                         WHERE m.user_id = {user} AND m.dimension = 'provider' AND m.value = p.key AND m.currency = p.currency
                           AND m.grain = 'month' AND m.period >= date_trunc('month', {from}::timestamp)::date AND m.period <= {to}
-                          AND m.nit <> '' AND m.invoice_count > 0
+                          AND m.nit <> '' AND m.invoice_count > 0{source.NitFilter}
                         ORDER BY m.period DESC LIMIT 1),
                        last.period, p.invoice_count, p.total
                 FROM providers AS p
@@ -129,11 +129,12 @@ internal static class DashboardQuery
     }
 
     /// <summary>Where the period's figures come from, as rows of (dimension, sign, period, currency, value, label, invoice_count, total; subtracted pieces negative).</summary>
-    private sealed record RollupSource(string Table, string Dimensions, string Dimension, string Value, string PreviousDimension, string Filter, string LastDayFilter, bool IsLive)
+    private sealed record RollupSource(string Table, string Dimensions, string Dimension, string Value, string PreviousDimension, string Filter,
+        string LastDayFilter, string NitFilter, bool IsLive)
     {
         /// <summary>invoice_live_rollups: the default view, whose keys need no status or archived filter.</summary>
         internal static readonly RollupSource LiveView = new("invoice_live_rollups", "'status', 'category', 'payment_method', 'provider'", "dimension", "value",
-            "'status'", "", "", IsLive: true);
+            "'status'", "", "", " AND m.status <> 'void' AND NOT m.archived", IsLive: true);
 
         /// <summary>invoice_rollups (0004) with the filter's void and archived rule; dimension 'all' answers as 'status'.</summary>
         internal static RollupSource All(StatsFilter filter)
@@ -141,7 +142,7 @@ internal static class DashboardQuery
             string Kept(string alias) => (filter.IncludeVoid ? "" : $" AND {alias}status <> 'void'") + (filter.IncludeArchived ? "" : $" AND NOT {alias}archived");
             return new("invoice_rollups", "'all', 'category', 'payment_method', 'provider'",
                 "CASE dimension WHEN 'all' THEN 'status' ELSE dimension END", "CASE dimension WHEN 'all' THEN status ELSE value END",
-                "'all'", Kept(""), Kept("d."), IsLive: false);
+                "'all'", Kept(""), Kept("d."), Kept("m."), IsLive: false);
         }
 
         internal string Branch(string user, RollupPiece piece, string first, string last, string currency) => $"""

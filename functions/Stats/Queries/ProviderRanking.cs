@@ -30,6 +30,7 @@ internal static class ProviderRanking
                     WHERE m.user_id = @userId AND m.dimension = 'provider' AND m.value = ranked.key AND m.currency = ranked.currency
                       AND m.grain = 'month' AND m.period >= date_trunc('month', @from::timestamp)::date AND m.period <= @to
                       AND m.nit <> '' AND m.invoice_count > 0
+                      AND (@includeVoid OR m.status <> 'void') AND (@includeArchived OR NOT m.archived)
                     ORDER BY m.period DESC LIMIT 1) AS nit,
                    ranked.invoice_count, ranked.total
             FROM ranked

@@ -144,6 +144,10 @@ public sealed class DashboardFiguresTests(PostgresServer server)
         var copAll = all.GetProperty("currencies")[0].GetProperty("providers").EnumerateArray().ToList();
         Assert.Equal("landlord 2 1199.99", Row(copAll[0], "provider", lower: true));
         Assert.Equal(StatsApp.Iso(M2.AddDays(1)), copAll[0].GetProperty("last_invoice_date").GetString());
+        Assert.Equal(JsonValueKind.Null, cop.GetProperty("providers")[0].GetProperty("nit").ValueKind);
+        Assert.Equal("800111222-3", copAll[0].GetProperty("nit").GetString());
+        var dashboardAll = Currency(await StatsApp.GetJsonAsync(app.A, "/dashboard?include=void"), "COP");
+        Assert.Equal("800111222-3", dashboardAll.GetProperty("top_providers")[0].GetProperty("nit").GetString());
     }
 
     [Fact]
@@ -172,7 +176,8 @@ public sealed class DashboardFiguresTests(PostgresServer server)
         await app.InsertAsync(A, M1.AddDays(4), 100.00m, "Acme", "Servicios", "paid", paymentMethod: "transfer", nit: "900123456-8");
         await app.InsertAsync(A, M1.AddDays(9), 50.50m, "ACME", "servicios", "pending", paymentMethod: "cash", nit: "900123456-8", dueDate: M1.AddDays(14));
         await app.InsertAsync(A, M3, 200.00m, "Landlord", "Rent", "pending", dueDate: StatsApp.Today.AddDays(30));
-        await app.InsertAsync(A, M2.AddDays(1), 999.99m, "Landlord", "Rent", "void");
+        // The NIT of a void invoice is not the landlord's NIT unless void invoices are asked for.
+        await app.InsertAsync(A, M2.AddDays(1), 999.99m, "Landlord", "Rent", "void", nit: "800111222-3");
         await app.InsertAsync(A, M2.AddDays(2), 300.00m, "Acme", "Servicios", "paid", archived: true);
         await app.InsertAsync(A, M1.AddDays(6), 10.00m, "Cloud Inc", "Software", "paid", currency: "USD");
         await app.InsertAsync(A, DefaultFrom.AddDays(-20), 70.50m, "Acme", "Servicios", "paid");
