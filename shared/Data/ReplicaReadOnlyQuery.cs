@@ -1,5 +1,7 @@
 using InvoiceApi.Data.Connection;
+using InvoiceApi.Data.Readiness;
 using InvoiceApi.Data.Scoping;
+using InvoiceApi.Functions.Hosting.Readiness;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -48,6 +50,12 @@ public sealed partial class ReplicaReadOnlyQuery : IDisposable
         }
     }
 
+    /// <summary>The replica's endpoint, or null without one.</summary>
+    public DatabaseEndpoint? ReplicaEndpoint => _replicaEndpoint;
+
+    /// <summary>Reads on the replica alone, without the fall back; null without one.</summary>
+    internal ReadOnlyQuery? Replica => _replica;
+
     /// <summary>Runs <paramref name="query"/> like <see cref="ReadOnlyQuery.RunAsync{T}(DataScope?, Func{NpgsqlConnection, CancellationToken, Task{T}}, CancellationToken)"/>, on the replica when it is up.</summary>
     public async Task<T> RunAsync<T>(DataScope? scope, Func<NpgsqlConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken)
     {
@@ -83,6 +91,10 @@ public sealed partial class ReplicaReadOnlyQuery : IDisposable
         services.AddSingleton(provider => new ReplicaReadOnlyQuery(provider.GetRequiredService<ReadOnlyQuery>(), replica,
             provider.GetRequiredService<DatabasePoolOptions>(), provider.GetService<TimeProvider>() ?? TimeProvider.System,
             provider.GetRequiredService<ILogger<ReplicaReadOnlyQuery>>(), createDataSource));
+        if (replica is not null)
+        {
+            services.AddSingleton<IReadinessCheck>(provider => new ReplicaReadinessCheck(provider.GetRequiredService<ReplicaReadOnlyQuery>()));
+        }
         return services;
     }
 

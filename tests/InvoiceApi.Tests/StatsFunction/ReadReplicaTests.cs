@@ -54,6 +54,31 @@ public sealed class ReadReplicaTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Readiness_refuses_a_replica_login_the_wall_does_not_hold_and_accepts_a_runtime_one_or_none_reachable()
+    {
+        var replica = await server.CreateDatabaseAsync(migrated: true, TestContext.Current.CancellationToken);
+        // The replica logged in as the superuser (its URL form carries the admin login).
+        await using var privileged = await StatsApp.StartAsync(server, new() { ["STATS_READ_REPLICA_URL"] = replica.SocketUrlVariables()["DATABASE_URL"] },
+            asRuntimeRole: true);
+        await using var runtime = await StatsApp.StartAsync(server,
+            replica.RuntimeSocketVariables().ToDictionary(pair => $"STATS_READ_REPLICA_{pair.Key}", pair => pair.Value), asRuntimeRole: true);
+        await using var unreachable = await StatsApp.StartAsync(server,
+            new() { ["STATS_READ_REPLICA_INSTANCE_CONNECTION_NAME"] = "test-project:local:no-such-replica" }, asRuntimeRole: true);
+
+        using var refused = await privileged.Function.AnonymousClient.GetAsync("/readyz", TestContext.Current.CancellationToken);
+        using var accepted = await runtime.Function.AnonymousClient.GetAsync("/readyz", TestContext.Current.CancellationToken);
+        using var fallingBack = await unreachable.Function.AnonymousClient.GetAsync("/readyz", TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        var problem = System.Text.Json.JsonDocument.Parse(await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        var replicaProblems = problem.GetProperty("errors").GetProperty("read replica").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Contains(replicaProblems, p => p.StartsWith("Read replica: ", StringComparison.Ordinal) && p.Contains("superuser", StringComparison.OrdinalIgnoreCase));
+        Assert.False(problem.GetProperty("errors").TryGetProperty("database", out _));
+        Assert.Equal(System.Net.HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, fallingBack.StatusCode);
+    }
+
+    [Fact]
     public void Replica_settings_resolve_in_the_primarys_three_forms_and_name_themselves_when_wrong()
     {
         var none = ReadReplicaEndpoint.Resolve("STATS_READ_REPLICA", name => name == "DB_USER" ? "u" : null);
