@@ -53,7 +53,39 @@ internal static class InvoiceDraftReader
         var point = digits.IndexOf('.', StringComparison.Ordinal);
         var wellFormed = digits.Length > 0 && point != 0 && point != digits.Length - 1
             && digits.Count(c => c == '.') <= 1 && digits.All(c => char.IsAsciiDigit(c) || c == '.');
-        return wellFormed && decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount);
+        return wellFormed && IsExact(text)
+            && decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount);
+    }
+
+    /// <summary>
+    /// True when decimal holds <paramref name="number"/> (digits, optional point, optional exponent) exactly: at most
+    /// 28 significant digits and 28 decimal places, once the zeros that end its decimals are dropped. decimal rounds
+    /// the rest away, so 1.000000000000000000000000000001 would become 1.00 instead of being refused for its decimals.
+    /// </summary>
+    internal static bool IsExact(string number)
+    {
+        var mantissa = number.AsSpan();
+        var e = mantissa.IndexOfAny('e', 'E');
+        var exponent = 0;
+        if (e >= 0 && !int.TryParse(mantissa[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent))
+        {
+            return false;
+        }
+        mantissa = (e < 0 ? mantissa : mantissa[..e]).TrimStart('-');
+        var point = mantissa.IndexOf('.');
+        if (point >= 0)
+        {
+            mantissa = mantissa.TrimEnd('0');
+        }
+        var decimalPlaces = point < 0 ? 0 : mantissa.Length - point - 1;
+        var significant = 0;
+        var leading = true;
+        foreach (var c in mantissa)
+        {
+            leading &= c is '0' or '.';
+            significant += !leading && char.IsAsciiDigit(c) ? 1 : 0;
+        }
+        return significant <= 28 && (long)decimalPlaces - exponent <= 28;
     }
 
     private static InvoiceDraft ReadField(InvoiceDraft draft, string name, JsonElement value, FieldErrors errors)
@@ -131,7 +163,7 @@ internal static class InvoiceDraftReader
         {
             case JsonValueKind.Null:
                 return null;
-            case JsonValueKind.Number when value.TryGetDecimal(out var number):
+            case JsonValueKind.Number when value.TryGetDecimal(out var number) && IsExact(value.GetRawText()):
                 return number;
             case JsonValueKind.String when TryParseAmount(value.GetString()!, out var parsed):
                 return parsed;

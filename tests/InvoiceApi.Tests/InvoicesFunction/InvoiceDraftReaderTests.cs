@@ -38,6 +38,8 @@ public sealed class InvoiceDraftReaderTests
     [InlineData("12345678901234.56", "12345678901234.56")]
     [InlineData("\"9999999999999.99\"", "9999999999999.99")]
     [InlineData("\"-5\"", "-5")]
+    [InlineData("\"10.50000000000000000000000000000000000\"", "10.5")]
+    [InlineData("1.5e1", "15")]
     public void Amounts_keep_every_decimal_digit(string json, string expected)
     {
         var result = Read($$"""{"amount":{{json}}}""");
@@ -54,6 +56,9 @@ public sealed class InvoiceDraftReaderTests
     [InlineData("\"\"")]
     [InlineData("1e40")]
     [InlineData("\"100000000000000000000000000000000000\"")]
+    [InlineData("\"1.000000000000000000000000000001\"")]
+    [InlineData("1.000000000000000000000000000001")]
+    [InlineData("-0.000000000000000000000000000000000001")]
     [InlineData("true")]
     [InlineData("[1]")]
     public void Unreadable_amounts_are_field_errors(string json)
