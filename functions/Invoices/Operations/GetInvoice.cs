@@ -28,6 +28,12 @@ internal sealed class GetInvoice(ReadOnlyQuery reads) : IInvoiceOperation
             await ProblemWriter.WriteAsync(context, problem);
             return;
         }
+        var ifNoneMatch = InvoiceETag.IfNoneMatch(context.Request);
+        if (ifNoneMatch.Malformed)
+        {
+            await ProblemWriter.WriteAsync(context, InvoiceStateProblems.BadETag("If-None-Match"));
+            return;
+        }
         var invoice = await reads.RunAsync(request.Scope, (connection, cancellationToken) => connection.QuerySingleOrDefaultAsync<InvoiceRow>(
             $"SELECT {InvoiceColumns.All} FROM invoices WHERE id = @id AND (user_id = @userId OR @allCallers)",
             new { id = request.Id, userId = request.Scope.UserId, allCallers = request.Scope.ReadAllCallers, cancellationToken }),
@@ -36,7 +42,7 @@ internal sealed class GetInvoice(ReadOnlyQuery reads) : IInvoiceOperation
         {
             await ProblemWriter.WriteAsync(context, InvoiceProblems.InvoiceNotFound(id));
         }
-        else if (InvoiceETag.IfNoneMatch(context.Request) is { Malformed: false } ifNoneMatch && ifNoneMatch.MatchesWeakly(invoice.Version))
+        else if (ifNoneMatch.MatchesWeakly(invoice.Version))
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;
             context.Response.Headers.ETag = InvoiceETag.For(invoice.Version);

@@ -41,17 +41,26 @@ public sealed class GetInvoiceTests(PostgresServer server)
         Assert.Equal("\"1\"", response.Headers.ETag!.ToString());
     }
 
-    [Fact]
-    public async Task If_none_match_with_an_old_etag_gets_the_invoice()
+    [Theory]
+    [InlineData("\"0\"", HttpStatusCode.OK)]
+    [InlineData("\"not-ours\", W/\"cdn-7\"", HttpStatusCode.OK)]
+    [InlineData("1", HttpStatusCode.BadRequest)]
+    [InlineData("\"1", HttpStatusCode.BadRequest)]
+    [InlineData("\"1\", garbage", HttpStatusCode.BadRequest)]
+    public async Task If_none_match_with_an_old_or_foreign_etag_gets_the_invoice_and_a_malformed_one_is_400(string ifNoneMatch, HttpStatusCode expected)
     {
         await using var app = await InvoicesApp.StartAsync(server);
         var (created, _) = await CreateAsync(app.A);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/{created.GetProperty("id").GetString()}");
-        request.Headers.TryAddWithoutValidation("If-None-Match", "\"0\"");
+        request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
 
         using var response = await app.A.SendAsync(request, Token);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.BadRequest)
+        {
+            await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        }
     }
 
     [Theory]

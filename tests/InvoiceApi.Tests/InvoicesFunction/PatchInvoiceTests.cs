@@ -79,9 +79,11 @@ public sealed class PatchInvoiceTests(PostgresServer server)
         using var missing = await SendAsync(app.A, HttpMethod.Patch, $"/{id}", """{"amount":"1"}""");
         using var stale = await SendAsync(app.A, HttpMethod.Patch, $"/{id}", """{"amount":"1"}""", ifMatch: "\"9\"");
         using var malformed = await SendAsync(app.A, HttpMethod.Patch, $"/{id}", """{"amount":"1"}""", ifMatch: "9");
+        using var foreign = await SendAsync(app.A, HttpMethod.Patch, $"/{id}", """{"amount":"1"}""", ifMatch: "\"abc\"");
 
         await AssertProblemAsync(missing, (HttpStatusCode)428);
         await AssertProblemAsync(stale, HttpStatusCode.PreconditionFailed);
+        await AssertProblemAsync(foreign, HttpStatusCode.PreconditionFailed);
         await AssertProblemAsync(malformed, HttpStatusCode.BadRequest);
         Assert.Equal(before, await RowTextAsync(app, id));
     }
