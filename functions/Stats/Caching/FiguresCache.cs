@@ -73,7 +73,7 @@ internal sealed class FiguresCache(int capacity)
         // Read first: figures computed after it are at least as new as the number they are kept under.
         var version = await CallerVersion.ReadAsync(connection, userId, cancellationToken);
         var key = (userId, request);
-        if (_entries.TryGetValue(key, out var entry) && entry.Version == version && entry.Figures is T kept)
+        if (_entries.TryGetValue(key, out var entry) && entry.Version.SameAs(version) && entry.Figures is T kept)
         {
             return (kept, true);
         }
@@ -86,5 +86,5 @@ internal sealed class FiguresCache(int capacity)
         return (figures, false);
     }
 
-    private sealed record Entry(long Version, object Figures);
+    private sealed record Entry(CallerVersion Version, object Figures);
 }
