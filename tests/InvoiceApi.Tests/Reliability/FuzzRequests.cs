@@ -140,7 +140,8 @@ public static class FuzzRequests
         "include" => FuzzValues.Mostly("void", "archived", "void,archived", "void,,archived"),
         "top" or "limit" or "months" => FuzzValues.Mostly("1", "10", "50", "60", "100"),
         "by" => FuzzValues.Mostly("none", "status", "category"),
-        "tz" => FuzzValues.Mostly("America/Bogota", "UTC", "Asia/Kolkata", "Pacific/Kiritimati", "Etc/GMT-14"),
+        // With names that are directories of the zoneinfo tree (America, Etc, posix): once a 500.
+        "tz" => FuzzValues.Mostly("America/Bogota", "UTC", "Asia/Kolkata", "Pacific/Kiritimati", "Etc/GMT-14", "America", "Etc", "posix", "right/UTC"),
         _ => FuzzValues.Text,
     };
 
