@@ -1,3 +1,4 @@
+using InvoiceApi.Functions.Hosting.Requests;
 using Invoices.Input;
 using Microsoft.AspNetCore.Http;
 
@@ -19,15 +20,15 @@ internal sealed record InvoiceListRequest(InvoiceFilter Filter, InvoiceSort Sort
     /// <summary>Parses the query; <paramref name="paged"/> accepts <c>limit</c> and <c>cursor</c> (the list), otherwise they are unknown (the export).</summary>
     internal static (InvoiceListRequest Request, IReadOnlyDictionary<string, IReadOnlyList<string>> Errors) Parse(IQueryCollection query, bool paged)
     {
-        var reader = new QueryParameterReader(query);
+        var reader = new QueryReader(query);
         var filter = ReadFilter(reader);
         var sort = ReadSort(reader);
-        var limit = paged ? reader.Integer("limit", DefaultLimit, 1, MaxLimit) : 0;
+        var limit = paged ? reader.WholeNumber("limit", DefaultLimit, 1, MaxLimit) : 0;
         var cursor = paged ? reader.Text("cursor", maxLength: 1024) : null;
         return (new InvoiceListRequest(filter, sort, limit, cursor), reader.Errors());
     }
 
-    private static InvoiceFilter ReadFilter(QueryParameterReader reader)
+    private static InvoiceFilter ReadFilter(QueryReader reader)
     {
         var filter = new InvoiceFilter
         {
@@ -41,8 +42,8 @@ internal sealed record InvoiceListRequest(InvoiceFilter Filter, InvoiceSort Sort
             Category = reader.Text("category", maxLength: 60),
             PaymentMethod = reader.OneOf("payment_method", InvoiceDraftValidator.PaymentMethods),
             Currency = ReadCurrency(reader),
-            AmountMin = reader.Decimal("amount_min"),
-            AmountMax = reader.Decimal("amount_max"),
+            AmountMin = reader.DecimalNumber("amount_min"),
+            AmountMax = reader.DecimalNumber("amount_max"),
             Words = ReadWords(reader),
             Overdue = reader.Flag("overdue"),
             IncludeArchived = reader.OneOf("include", Includes) is not null,
@@ -52,7 +53,7 @@ internal sealed record InvoiceListRequest(InvoiceFilter Filter, InvoiceSort Sort
         return filter;
     }
 
-    private static void CheckRanges(QueryParameterReader reader, InvoiceFilter filter)
+    private static void CheckRanges(QueryReader reader, InvoiceFilter filter)
     {
         if (filter.DateFrom > filter.DateTo)
         {
@@ -68,7 +69,7 @@ internal sealed record InvoiceListRequest(InvoiceFilter Filter, InvoiceSort Sort
         }
     }
 
-    private static string? ReadNit(QueryParameterReader reader)
+    private static string? ReadNit(QueryReader reader)
     {
         var nit = reader.Text("nit", maxLength: 32);
         if (nit is null)
@@ -83,7 +84,7 @@ internal sealed record InvoiceListRequest(InvoiceFilter Filter, InvoiceSort Sort
         return null;
     }
 
-    private static string? ReadCurrency(QueryParameterReader reader)
+    private static string? ReadCurrency(QueryReader reader)
     {
         var currency = reader.Text("currency", maxLength: 3)?.ToUpperInvariant();
         if (currency is not null && (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper)))
@@ -94,7 +95,7 @@ internal sealed record InvoiceListRequest(InvoiceFilter Filter, InvoiceSort Sort
         return currency;
     }
 
-    private static string[] ReadWords(QueryParameterReader reader)
+    private static string[] ReadWords(QueryReader reader)
     {
         var words = reader.Text("q")?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(TextFold.Fold).Distinct().ToArray() ?? [];
         if (words.Length > MaxWords)
@@ -105,7 +106,7 @@ internal sealed record InvoiceListRequest(InvoiceFilter Filter, InvoiceSort Sort
         return words;
     }
 
-    private static InvoiceSort ReadSort(QueryParameterReader reader)
+    private static InvoiceSort ReadSort(QueryReader reader)
     {
         var key = reader.OneOf("sort", InvoiceSort.Names.Keys.ToArray());
         var order = reader.OneOf("order", Orders);

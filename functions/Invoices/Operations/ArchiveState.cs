@@ -2,6 +2,7 @@ using Dapper;
 using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Hosting.Requests;
 using Invoices.Data;
 using Invoices.Http;
 using Invoices.Model;
@@ -22,7 +23,7 @@ internal static class ArchiveState
 
     internal static async Task HandleAsync(HttpContext context, Guid id, CallerTransaction transactions, bool archive, bool ifMatchRequired)
     {
-        var unexpected = QueryParameters.Unexpected(context.Request.Query);
+        var unexpected = new QueryReader(context.Request.Query).Errors();
         var (ifMatch, problem) = Preconditions.ReadIfMatch(context.Request, required: ifMatchRequired);
         problem ??= unexpected.Count > 0 ? InvoiceProblems.BadQuery(unexpected) : null;
         if (problem is not null)

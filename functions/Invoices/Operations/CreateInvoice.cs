@@ -2,6 +2,7 @@ using Dapper;
 using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Hosting.Requests;
 using Invoices.Data;
 using Invoices.Http;
 using Invoices.Input;
@@ -47,7 +48,7 @@ internal sealed class CreateInvoice(CallerTransaction transactions, InvoiceDraft
     private async Task<(Request? Request, Problem? Problem)> ReadAsync(HttpContext context)
     {
         var key = IdempotencyKeyHeader.Read(context.Request, out var badKey);
-        var unexpected = QueryParameters.Unexpected(context.Request.Query);
+        var unexpected = new QueryReader(context.Request.Query).Errors();
         if (badKey || unexpected.Count > 0)
         {
             return (null, badKey ? InvoiceStateProblems.BadIdempotencyKey() : InvoiceProblems.BadQuery(unexpected));

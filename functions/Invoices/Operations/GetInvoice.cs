@@ -3,6 +3,7 @@ using InvoiceApi.Data;
 using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Hosting.Requests;
 using Invoices.Http;
 using Invoices.Model;
 using Invoices.Problems;
@@ -58,12 +59,12 @@ internal sealed class GetInvoice(ReadOnlyQuery reads) : IInvoiceOperation
     {
         var caller = context.GetCaller();
         var query = context.Request.Query;
-        var unexpected = QueryParameters.Unexpected(query, AllCallers);
-        var allCallers = QueryParameters.Flag(query, AllCallers);
-        Problem? problem = unexpected.Count > 0 ? InvoiceProblems.BadQuery(unexpected)
-            : allCallers is null ? InvoiceProblems.BadQuery(new Dictionary<string, IReadOnlyList<string>> { [AllCallers] = ["Must be true or false."] })
-            : allCallers.Value && !caller.IsAdmin ? InvoiceStateProblems.AllCallersForbidden()
+        var reader = new QueryReader(query);
+        var allCallers = reader.Flag(AllCallers);
+        var errors = reader.Errors();
+        Problem? problem = errors.Count > 0 ? InvoiceProblems.BadQuery(errors)
+            : allCallers && !caller.IsAdmin ? InvoiceStateProblems.AllCallersForbidden()
             : null;
-        return (new Request(id, new DataScope(caller.UserId, allCallers ?? false)), problem);
+        return (new Request(id, new DataScope(caller.UserId, allCallers)), problem);
     }
 }

@@ -4,6 +4,7 @@ using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Json;
 using InvoiceApi.Functions.Hosting.Limits;
 using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Hosting.Requests;
 using Invoices.Data;
 using Invoices.Http;
 using Invoices.Import;
@@ -45,7 +46,7 @@ internal sealed class ImportInvoices(CallerTransaction writes, InvoiceDraftValid
     private async Task<(Request? Request, Problem? Problem)> ReadAsync(HttpContext context)
     {
         var key = IdempotencyKeyHeader.Read(context.Request, out var badKey);
-        var unexpected = QueryParameters.Unexpected(context.Request.Query);
+        var unexpected = new QueryReader(context.Request.Query).Errors();
         if (badKey || unexpected.Count > 0)
         {
             return (null, badKey ? InvoiceStateProblems.BadIdempotencyKey() : InvoiceProblems.BadQuery(unexpected));

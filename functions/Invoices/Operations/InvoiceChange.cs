@@ -3,6 +3,7 @@ using Dapper;
 using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Hosting.Requests;
 using Invoices.Data;
 using Invoices.Http;
 using Invoices.Input;
@@ -27,7 +28,7 @@ internal sealed class InvoiceChange(CallerTransaction transactions, InvoiceDraft
 
     internal async Task HandleAsync(HttpContext context, Guid id, IReadOnlyList<string> mediaTypes, Proposal propose)
     {
-        var unexpected = QueryParameters.Unexpected(context.Request.Query);
+        var unexpected = new QueryReader(context.Request.Query).Errors();
         var (ifMatch, problem) = Preconditions.ReadIfMatch(context.Request, required: true);
         problem ??= unexpected.Count > 0 ? InvoiceProblems.BadQuery(unexpected) : null;
         var body = problem is null ? await JsonBody.ReadAsync(context.Request, mediaTypes, context.RequestAborted) : null;

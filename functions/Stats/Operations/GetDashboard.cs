@@ -6,24 +6,24 @@ using Microsoft.AspNetCore.Http;
 using Npgsql;
 using Stats.Caching;
 using Stats.Model;
+using Stats.Problems;
 using Stats.Queries;
 using Stats.Requests;
 using InvoiceApi.Functions.Hosting.Json;
+using InvoiceApi.Functions.Hosting.Requests;
 
 namespace Stats.Operations;
 
 /// <summary>What <c>GET /dashboard</c> asks for.</summary>
 internal sealed record DashboardRequest(DateWindow Period, StatsFilter Filter, int Top, CallerClock Clock)
 {
-    private static readonly string[] Known = [.. PeriodReader.Parameters, .. StatsFilter.Parameters, "top", "tz"];
-
     internal static (DashboardRequest Request, QueryReader Query) Read(IQueryCollection parameters, TimeProvider time)
     {
-        var query = new QueryReader(parameters, Known);
+        var query = new QueryReader(parameters);
         var clock = CallerClock.Read(query, time);
         var period = PeriodReader.Read(query, clock);
         var filter = StatsFilter.Read(query);
-        var top = query.Number("top", fallback: 10, min: 1, max: 50);
+        var top = query.WholeNumber("top", fallback: 10, min: 1, max: 50);
         return (new DashboardRequest(period, filter, top, clock), query);
     }
 }
@@ -40,7 +40,7 @@ internal sealed class GetDashboard(ReplicaReadOnlyQuery readOnly, FiguresCache c
         var (request, query) = DashboardRequest.Read(context.Request.Query, time);
         if (query.HasErrors)
         {
-            await ProblemWriter.WriteAsync(context, query.Problem());
+            await ProblemWriter.WriteAsync(context, StatsProblems.BadQuery(query.Errors()));
             return;
         }
         var userId = context.GetCaller().UserId;

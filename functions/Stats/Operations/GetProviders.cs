@@ -4,24 +4,24 @@ using InvoiceApi.Functions.Hosting.Problems;
 using Microsoft.AspNetCore.Http;
 using Stats.Caching;
 using Stats.Model;
+using Stats.Problems;
 using Stats.Queries;
 using Stats.Requests;
 using InvoiceApi.Functions.Hosting.Json;
+using InvoiceApi.Functions.Hosting.Requests;
 
 namespace Stats.Operations;
 
 /// <summary>What <c>GET /providers</c> asks for.</summary>
 internal sealed record ProvidersRequest(DateWindow Period, StatsFilter Filter, int Limit, CallerClock Clock)
 {
-    private static readonly string[] Known = [.. PeriodReader.Parameters, .. StatsFilter.Parameters, "limit", "tz"];
-
     internal static (ProvidersRequest Request, QueryReader Query) Read(IQueryCollection parameters, TimeProvider time)
     {
-        var query = new QueryReader(parameters, Known);
+        var query = new QueryReader(parameters);
         var clock = CallerClock.Read(query, time);
         var period = PeriodReader.Read(query, clock);
         var filter = StatsFilter.Read(query);
-        var limit = query.Number("limit", fallback: 20, min: 1, max: 100);
+        var limit = query.WholeNumber("limit", fallback: 20, min: 1, max: 100);
         return (new ProvidersRequest(period, filter, limit, clock), query);
     }
 }
@@ -37,7 +37,7 @@ internal sealed class GetProviders(ReplicaReadOnlyQuery readOnly, FiguresCache c
         var (request, query) = ProvidersRequest.Read(context.Request.Query, time);
         if (query.HasErrors)
         {
-            await ProblemWriter.WriteAsync(context, query.Problem());
+            await ProblemWriter.WriteAsync(context, StatsProblems.BadQuery(query.Errors()));
             return;
         }
         var userId = context.GetCaller().UserId;

@@ -7,23 +7,23 @@ using Microsoft.AspNetCore.Http;
 using Npgsql;
 using Stats.Caching;
 using Stats.Model;
+using Stats.Problems;
 using Stats.Queries;
 using Stats.Requests;
+using InvoiceApi.Functions.Hosting.Requests;
 
 namespace Stats.Operations;
 
 /// <summary>What <c>GET /trend</c> asks for: <paramref name="Months"/> months ending with the current one in the caller's zone.</summary>
 internal sealed record TrendRequest(int Months, string By, StatsFilter Filter, CallerClock Clock)
 {
-    private static readonly string[] Known = ["months", "by", "tz", .. StatsFilter.Parameters];
-
     internal DateOnly FirstMonth => Clock.CurrentMonth.AddMonths(1 - Months);
 
     internal static (TrendRequest Request, QueryReader Query) Read(IQueryCollection parameters, TimeProvider time)
     {
-        var query = new QueryReader(parameters, Known);
-        var months = query.Number("months", fallback: 12, min: 1, max: 60);
-        var by = query.Choice("by", "none", "none", "status", "category");
+        var query = new QueryReader(parameters);
+        var months = query.WholeNumber("months", fallback: 12, min: 1, max: 60);
+        var by = query.OneOf("by", ["none", "status", "category"]) ?? "none";
         var clock = CallerClock.Read(query, time);
         return (new TrendRequest(months, by, StatsFilter.Read(query), clock), query);
     }
@@ -44,7 +44,7 @@ internal sealed class GetTrend(ReplicaReadOnlyQuery readOnly, FiguresCache cache
         var (request, query) = TrendRequest.Read(context.Request.Query, time);
         if (query.HasErrors)
         {
-            await ProblemWriter.WriteAsync(context, query.Problem());
+            await ProblemWriter.WriteAsync(context, StatsProblems.BadQuery(query.Errors()));
             return;
         }
         var userId = context.GetCaller().UserId;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using InvoiceApi.Functions.Hosting.Requests;
 
 namespace Stats.Requests;
 

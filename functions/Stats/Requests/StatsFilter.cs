@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using InvoiceApi.Functions.Hosting.Requests;
 
 namespace Stats.Requests;
 
@@ -8,8 +9,6 @@ namespace Stats.Requests;
 /// </summary>
 internal sealed partial record StatsFilter(string? Currency, bool IncludeVoid, bool IncludeArchived)
 {
-    internal static readonly string[] Parameters = ["currency", "include"];
-
     /// <summary>Reads <c>currency</c> (ISO 4217, any case) and <c>include</c> (a comma list of <c>void</c>, <c>archived</c>).</summary>
     internal static StatsFilter Read(QueryReader query)
     {
