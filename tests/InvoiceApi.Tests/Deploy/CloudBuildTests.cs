@@ -114,7 +114,10 @@ public sealed class CloudBuildTests
         Assert.Equal(["gcloud", "run", "deploy", name], call.Take(4));
         Assert.Equal(image, StepRun.Flag(call, "--image"));
         Assert.Equal("demo:us-central1:main", StepRun.Flag(call, "--add-cloudsql-instances"));
-        Assert.Equal("DB_PASS=invoice-api-db-pass:latest", StepRun.Flag(call, "--set-secrets"));
+        // --update-*, not --set-*: settings an operator added with `gcloud run services update` survive the next deploy.
+        Assert.Equal("DB_PASS=invoice-api-db-pass:latest", StepRun.Flag(call, "--update-secrets"));
+        Assert.Null(StepRun.Flag(call, "--set-env-vars"));
+        Assert.Null(StepRun.Flag(call, "--set-secrets"));
         Assert.Equal(("10", "2"), (StepRun.Flag(call, "--concurrency"), StepRun.Flag(call, "--max-instances")));
         Assert.Equal("invoice-api@demo-project.iam.gserviceaccount.com", StepRun.Flag(call, "--service-account"));
         Assert.Equal("all", StepRun.Flag(call, "--ingress"));
@@ -191,10 +194,10 @@ public sealed class CloudBuildTests
     internal static Dictionary<string, string> Selected(string functions) =>
         new(StringComparer.Ordinal) { ["_FUNCTIONS"] = functions, ["_INSTANCE_CONNECTION_NAME"] = "demo:us-central1:main" };
 
-    // --set-env-vars="^@^A=1@B=2": gcloud's custom delimiter, so values may hold commas.
+    // --update-env-vars="^@^A=1@B=2": gcloud's custom delimiter, so values may hold commas.
     internal static Dictionary<string, string> DeployedEnvironment(IReadOnlyList<string> call)
     {
-        var value = StepRun.Flag(call, "--set-env-vars") ?? "";
+        var value = StepRun.Flag(call, "--update-env-vars") ?? "";
         var delimiter = value.StartsWith('^') ? value[1..value.IndexOf('^', 1)] : ",";
         var pairs = value.StartsWith('^') ? value[(value.IndexOf('^', 1) + 1)..] : value;
         return pairs.Split(delimiter).Select(pair => pair.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);

@@ -50,7 +50,7 @@ public sealed partial class EnvironmentVariablesTests
             var run = await StepRun.RunAsync(build.Substitute(build.Step($"deploy-{folder.ToLowerInvariant()}").Script, overrides), TestContext.Current.CancellationToken);
             var deploy = run.CallsOf("gcloud").First();
             set.UnionWith(CloudBuildTests.DeployedEnvironment(deploy).Keys);
-            set.UnionWith((StepRun.Flag(deploy, "--set-secrets") ?? "").Split(',').Select(secret => secret.Split('=')[0]));
+            set.UnionWith((StepRun.Flag(deploy, "--update-secrets") ?? "").Split(',').Select(secret => secret.Split('=')[0]));
         }
         return set;
     }
