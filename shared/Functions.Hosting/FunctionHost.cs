@@ -73,10 +73,18 @@ public static class FunctionHost
     private static void ApplyStartups(WebApplicationBuilder builder, IReadOnlyList<FunctionsStartup> startups)
     {
         var context = new WebHostBuilderContext { HostingEnvironment = builder.Environment, Configuration = builder.Configuration };
+        // As the Functions Framework's host does: every startup's configuration first, then every startup's services,
+        // so a startup's services see settings a later startup added.
         foreach (var startup in startups)
         {
             startup.ConfigureAppConfiguration(context, builder.Configuration);
+        }
+        foreach (var startup in startups)
+        {
             startup.ConfigureServices(context, builder.Services);
+        }
+        foreach (var startup in startups)
+        {
             startup.ConfigureLogging(context, builder.Logging);
         }
     }
@@ -136,11 +144,13 @@ public static class FunctionHost
         // Outermost, so every response gets its headers, errors included; the timing covers all the rest.
         app.UseMiddleware<ServerTimingMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseMiddleware<UnhandledExceptionMiddleware>();
-        app.UseMiddleware<RequestHeadLimitMiddleware>();
+        // Outside the exception handler: the line that logs a failed request carries the request's trace.
         app.UseMiddleware<RequestTraceMiddleware>();
-        // Preflights carry no token: answered before the caller gate.
+        app.UseMiddleware<UnhandledExceptionMiddleware>();
+        // Before the head limits, so a 414 or 431 for a listed origin carries CORS headers and the page can read it;
+        // preflights carry no token, so they are answered before the caller gate.
         app.UseMiddleware<CorsMiddleware>();
+        app.UseMiddleware<RequestHeadLimitMiddleware>();
         app.UseMiddleware<HostPathsMiddleware>();
         app.UseMiddleware<CallerGateMiddleware>();
         if (rateLimit.Enabled)

@@ -36,7 +36,9 @@ public static class RequestHeadLimit
         ArgumentNullException.ThrowIfNull(limits);
         limits.MaxRequestLineSize = ServerTargetBytes;
         limits.MaxRequestHeadersTotalSize = ServerHeaderBytes;
-        limits.MaxRequestHeaderCount = HeaderCount * 4;
+        // As many lines as the bytes allow (a header line takes at least 4): only the byte limit ever stops Kestrel, so
+        // 101 or 10,000 small headers get this check's 431 problem, not Kestrel's bare one.
+        limits.MaxRequestHeaderCount = ServerHeaderBytes / 4;
     }
 
     /// <summary>The problem for a request whose target or headers are over the limits, or null when they fit.</summary>

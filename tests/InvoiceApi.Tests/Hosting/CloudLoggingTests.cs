@@ -40,6 +40,17 @@ public sealed class CloudLoggingTests
             Assert.True(entry.RootElement.GetProperty("logging.googleapis.com/trace_sampled").GetBoolean());
             Assert.StartsWith("InvoiceApi.Functions.Hosting", entry.RootElement.GetProperty("category").GetString(), StringComparison.Ordinal);
         }
+        // A request that fails (the database cannot be reached: 503) is logged by the exception handler with its trace too.
+        using var failing = new HttpRequestMessage(HttpMethod.Get, "/dashboard");
+        failing.Headers.Add("X-Cloud-Trace-Context", $"{TraceId}/2;o=1");
+        failing.Headers.Authorization = new("Bearer", TestAuthority.Token());
+        using var failed = await function.Client.SendAsync(failing, Token);
+        var failure = await function.WaitForLineAsync(line => line.Contains("failed with 503", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+        using (var entry = JsonDocument.Parse(failure))
+        {
+            Assert.Equal($"projects/acme-books/traces/{TraceId}", entry.RootElement.GetProperty("logging.googleapis.com/trace").GetString());
+            Assert.Equal("0000000000000002", entry.RootElement.GetProperty("logging.googleapis.com/spanId").GetString());
+        }
         Assert.All(function.Output, line =>
         {
             using var parsed = JsonDocument.Parse(line);

@@ -47,6 +47,16 @@ public sealed class FunctionHostTests
     }
 
     [Fact]
+    public async Task Every_startups_configuration_runs_before_any_startups_services_as_in_the_functions_framework()
+    {
+        await using var function = await InProcessFunction.StartAsync(typeof(StartupOrderFunction).Assembly, new(), "--target", typeof(StartupOrderFunction).FullName!);
+
+        var seen = await function.Client.GetStringAsync("/", Token);
+
+        Assert.Equal("added by the second startup", seen);
+    }
+
+    [Fact]
     public async Task An_unhandled_exception_is_a_500_problem_without_stack_trace_sql_or_secret()
     {
         await using var function = await InProcessFunction.StartAsync(

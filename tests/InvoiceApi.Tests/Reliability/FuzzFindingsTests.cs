@@ -84,18 +84,36 @@ public sealed class FuzzFindingsTests(PostgresServer server)
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.RequestUriTooLong);
         Assert.Equal("urn:invoice-api:problem:request-head-too-large", problem.GetProperty("type").GetString());
+        await using var browserApp = await InvoicesApp.StartAsync(server, new() { ["ALLOWED_ORIGINS"] = "https://app.example.com" });
+        using var fromPage = new HttpRequestMessage(HttpMethod.Get, "/?q=" + new string('a', RequestHeadLimit.TargetBytes + 10));
+        fromPage.Headers.TryAddWithoutValidation("Origin", "https://app.example.com");
+        using var pageResponse = await browserApp.A.SendAsync(fromPage, Token);
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, pageResponse.StatusCode);
+        Assert.Equal("https://app.example.com", Assert.Single(pageResponse.Headers.GetValues("Access-Control-Allow-Origin")));
     }
 
-    [Fact]
-    public async Task Headers_over_32_KiB_are_a_431_problem_not_a_bare_server_refusal()
+    [Theory]
+    [InlineData("one big header")]
+    [InlineData("101 small headers")]
+    [InlineData("2,000 small headers")]
+    public async Task Headers_over_the_limits_are_a_431_problem_with_cors_headers_not_a_bare_server_refusal(string headers)
     {
-        await using var app = await InvoicesApp.StartAsync(server);
+        await using var app = await InvoicesApp.StartAsync(server, new() { ["ALLOWED_ORIGINS"] = "https://app.example.com" });
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
-        request.Headers.TryAddWithoutValidation("If-None-Match", new string('x', RequestHeadLimit.HeaderBytes + 10));
+        request.Headers.TryAddWithoutValidation("Origin", "https://app.example.com");
+        if (headers == "one big header")
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", new string('x', RequestHeadLimit.HeaderBytes + 10));
+        }
+        foreach (var i in Enumerable.Range(0, headers.StartsWith("101", StringComparison.Ordinal) ? RequestHeadLimit.HeaderCount + 1 : headers.StartsWith("2,000", StringComparison.Ordinal) ? 2000 : 0))
+        {
+            request.Headers.TryAddWithoutValidation($"X-N{i}", "v");
+        }
 
         using var response = await app.A.SendAsync(request, Token);
 
         await AssertProblemAsync(response, HttpStatusCode.RequestHeaderFieldsTooLarge);
+        Assert.Equal("https://app.example.com", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
     }
 
     [Fact]
