@@ -10,7 +10,7 @@ internal sealed record AuthSettings(FirebaseAuthMode? Firebase, GoogleAuthMode? 
 
     public static readonly IReadOnlyList<string> Variables =
     [
-        "AUTH_FIREBASE_PROJECT", "AUTH_FIREBASE_METADATA_URL", "AUTH_GOOGLE_AUDIENCE", "AUTH_GOOGLE_METADATA_URL",
+        "AUTH_FIREBASE_PROJECT", "AUTH_FIREBASE_METADATA_URL", "AUTH_GOOGLE_AUDIENCE", "AUTH_GOOGLE_ALLOWED_EMAILS", "AUTH_GOOGLE_METADATA_URL",
         "AUTH_LOCAL_KEY_FILE", "AUTH_LOCAL_ISSUER", "AUTH_LOCAL_AUDIENCE", LoudLocalOverride,
     ];
 
@@ -19,12 +19,14 @@ internal sealed record AuthSettings(FirebaseAuthMode? Firebase, GoogleAuthMode? 
         string? Read(string name) => string.IsNullOrWhiteSpace(variable(name)) ? null : variable(name)!.Trim();
 
         var firebase = Read("AUTH_FIREBASE_PROJECT") is { } project
-            ? new FirebaseAuthMode(project, Read("AUTH_FIREBASE_METADATA_URL") ?? $"https://securetoken.google.com/{project}/.well-known/openid-configuration")
+            ? new FirebaseAuthMode(project, MetadataAddress("AUTH_FIREBASE_METADATA_URL", Read("AUTH_FIREBASE_METADATA_URL"))
+                ?? $"https://securetoken.google.com/{project}/.well-known/openid-configuration")
             : null;
         var google = Read("AUTH_GOOGLE_AUDIENCE") is { } audiences
             ? new GoogleAuthMode(
                 audiences.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                Read("AUTH_GOOGLE_METADATA_URL") ?? "https://accounts.google.com/.well-known/openid-configuration")
+                AllowedEmails(Read("AUTH_GOOGLE_ALLOWED_EMAILS")),
+                MetadataAddress("AUTH_GOOGLE_METADATA_URL", Read("AUTH_GOOGLE_METADATA_URL")) ?? "https://accounts.google.com/.well-known/openid-configuration")
             : null;
         var local = Read("AUTH_LOCAL_KEY_FILE") is { } keyFile
             ? LocalMode(keyFile, Read("AUTH_LOCAL_ISSUER"), Read("AUTH_LOCAL_AUDIENCE"), onCloudRun, Read(LoudLocalOverride))
@@ -43,9 +45,37 @@ internal sealed record AuthSettings(FirebaseAuthMode? Firebase, GoogleAuthMode? 
     public string Describe() => string.Join("; ", new[]
     {
         Firebase is { } firebase ? $"Firebase ID tokens of project {firebase.ProjectId}" : null,
-        Google is { } google ? $"Google-signed ID tokens for audience {string.Join(" or ", google.Audiences)}" : null,
+        Google is { } google ? $"Google-signed ID tokens for audience {string.Join(" or ", google.Audiences)} from "
+            + (google.AllowedEmails is { } emails ? string.Join(" or ", emails) : "any account Cloud Run lets in") : null,
         Local is { } local ? $"local {local.Key.Algorithm} tokens from {local.Issuer} for {local.Audience}" : null,
     }.Where(mode => mode is not null));
+
+    // Any Google account can mint an ID token for any audience: the audience alone admits the world.
+    private static string[]? AllowedEmails(string? setting) => setting switch
+    {
+        null => throw new HostConfigurationException(
+            "AUTH_GOOGLE_AUDIENCE is set without AUTH_GOOGLE_ALLOWED_EMAILS: any Google account can get an ID token for this "
+            + "audience. Set AUTH_GOOGLE_ALLOWED_EMAILS to the service accounts that may call (comma-separated), or to * when "
+            + "Cloud Run itself checks the caller (deployed with --no-allow-unauthenticated and the run.invoker role)."),
+        "*" => null,
+        _ => setting.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+    };
+
+    // The key server is trusted for every signature: HTTPS, or plain HTTP on loopback (tests) only. Checked here, or a
+    // wrong address would surface as a 500 on the first request.
+    private static string? MetadataAddress(string name, string? address)
+    {
+        if (address is null)
+        {
+            return null;
+        }
+        if (Uri.TryCreate(address, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
+        {
+            return address;
+        }
+        throw new HostConfigurationException($"{name} must be an https:// address (plain http only on loopback), got '{address}'.");
+    }
 
     private static LocalAuthMode LocalMode(string keyFile, string? issuer, string? audience, bool onCloudRun, string? loudOverride)
     {
@@ -66,8 +96,11 @@ internal sealed record FirebaseAuthMode(string ProjectId, string MetadataAddress
     public string Issuer => $"https://securetoken.google.com/{ProjectId}";
 }
 
-/// <summary>Google-signed ID tokens (service accounts, Cloud Scheduler, other services) for the given audiences.</summary>
-internal sealed record GoogleAuthMode(IReadOnlyList<string> Audiences, string MetadataAddress)
+/// <summary>
+/// Google-signed ID tokens (service accounts, Cloud Scheduler, other services) for the given audiences, from the
+/// accounts in <paramref name="AllowedEmails"/> (null: any, when Cloud Run's invoker check stands in front).
+/// </summary>
+internal sealed record GoogleAuthMode(IReadOnlyList<string> Audiences, IReadOnlyList<string>? AllowedEmails, string MetadataAddress)
 {
     public static readonly IReadOnlyList<string> Issuers = ["https://accounts.google.com", "accounts.google.com"];
 }

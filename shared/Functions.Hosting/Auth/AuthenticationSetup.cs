@@ -31,7 +31,11 @@ internal static class AuthenticationSetup
         }
         if (settings.Google is { } google)
         {
-            builder.AddJwtBearer(GoogleScheme, options => ConfigureRemote(options, google.MetadataAddress, GoogleAuthMode.Issuers, google.Audiences));
+            builder.AddJwtBearer(GoogleScheme, options =>
+            {
+                ConfigureRemote(options, google.MetadataAddress, GoogleAuthMode.Issuers, google.Audiences);
+                options.Events.OnTokenValidated = context => CheckGoogleAccount(context, google);
+            });
         }
         if (settings.Local is { } local)
         {
@@ -45,6 +49,21 @@ internal static class AuthenticationSetup
         // Plain HTTP only for a loopback key server (tests); Google's endpoints are HTTPS.
         options.RequireHttpsMetadata = !IsLoopbackHttp(metadataAddress);
         Configure(options, issuers, audiences, [SecurityAlgorithms.RsaSha256]);
+    }
+
+    // A verified email on the allowlist: the audience says the token is for this function, not who may call it.
+    private static Task CheckGoogleAccount(TokenValidatedContext context, GoogleAuthMode google)
+    {
+        if (google.AllowedEmails is { } allowed)
+        {
+            var email = context.Principal?.FindFirst("email")?.Value;
+            var verified = string.Equals(context.Principal?.FindFirst("email_verified")?.Value, "true", StringComparison.OrdinalIgnoreCase);
+            if (email is null || !verified || !allowed.Contains(email, StringComparer.OrdinalIgnoreCase))
+            {
+                context.Fail(new InvalidCallerException("The token's account may not call this function (AUTH_GOOGLE_ALLOWED_EMAILS)."));
+            }
+        }
+        return Task.CompletedTask;
     }
 
     private static void ConfigureLocal(JwtBearerOptions options, LocalAuthMode local)

@@ -119,23 +119,68 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
-    public async Task Google_service_tokens_need_the_configured_audience()
+    public async Task Google_service_tokens_need_the_configured_audience_and_an_allowed_verified_account()
     {
         const string audience = "https://invoices-abc-uc.a.run.app";
+        const string scheduler = "scheduler@acme.iam.gserviceaccount.com";
         await using var keys = await LoopbackKeyServer.StartAsync("https://accounts.google.com");
         await using var function = await StartWhoAmIAsync(new()
         {
             ["AUTH_LOCAL_KEY_FILE"] = null,
             ["AUTH_GOOGLE_AUDIENCE"] = audience,
+            ["AUTH_GOOGLE_ALLOWED_EMAILS"] = $"{scheduler}, billing@acme.iam.gserviceaccount.com",
             ["AUTH_GOOGLE_METADATA_URL"] = keys.MetadataAddress,
         });
+        string Google(string aud, string email, bool verified = true) =>
+            keys.Token("https://accounts.google.com", aud, "1170000000" + email.Length, new Dictionary<string, object> { ["email"] = email, ["email_verified"] = verified });
 
-        var (good, body) = await GetAsync(function, keys.Token("https://accounts.google.com", audience, "scheduler@acme.iam.gserviceaccount.com"));
-        var (wrongAudience, _) = await GetAsync(function, keys.Token("https://accounts.google.com", "https://stats-abc-uc.a.run.app"));
+        var (good, body) = await GetAsync(function, Google(audience, scheduler));
+        var (wrongAudience, _) = await GetAsync(function, Google("https://stats-abc-uc.a.run.app", scheduler));
+        var (stranger, strangerBody) = await GetAsync(function, Google(audience, "anyone@their-own-project.iam.gserviceaccount.com"));
+        var (unverified, _) = await GetAsync(function, Google(audience, scheduler, verified: false));
+        var (noEmail, _) = await GetAsync(function, keys.Token("https://accounts.google.com", audience, "117"));
 
         Assert.Equal(HttpStatusCode.OK, good);
-        Assert.Equal("scheduler@acme.iam.gserviceaccount.com admin=False", body);
+        Assert.Equal($"1170000000{scheduler.Length} admin=False", body);
         Assert.Equal(HttpStatusCode.Unauthorized, wrongAudience);
+        Assert.Equal(HttpStatusCode.Unauthorized, stranger);
+        Assert.Contains("AUTH_GOOGLE_ALLOWED_EMAILS", strangerBody, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (unverified, noEmail));
+    }
+
+    [Fact]
+    public async Task Google_tokens_from_any_account_only_with_an_explicit_star()
+    {
+        const string audience = "https://invoices-abc-uc.a.run.app";
+        await using var keys = await LoopbackKeyServer.StartAsync("https://accounts.google.com");
+        var settings = new Dictionary<string, string?>
+        {
+            ["AUTH_LOCAL_KEY_FILE"] = null, ["AUTH_GOOGLE_AUDIENCE"] = audience, ["AUTH_GOOGLE_METADATA_URL"] = keys.MetadataAddress,
+        };
+        var refused = Assert.Throws<HostConfigurationException>(() => FunctionHost.Build(
+            typeof(WhoAmIFunction).Assembly, ["--target", typeof(WhoAmIFunction).FullName!], TestAuthority.With(new(settings) { ["PORT"] = "0" })));
+        settings["AUTH_GOOGLE_ALLOWED_EMAILS"] = "*";
+        await using var function = await StartWhoAmIAsync(settings);
+
+        var (anyone, _) = await GetAsync(function, keys.Token("https://accounts.google.com", audience, "118"));
+
+        Assert.Contains("AUTH_GOOGLE_ALLOWED_EMAILS", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, anyone);
+    }
+
+    [Theory]
+    [InlineData("AUTH_GOOGLE_METADATA_URL", "http://keys.internal/.well-known/openid-configuration")]
+    [InlineData("AUTH_FIREBASE_METADATA_URL", "htps://typo.example.com/x")]
+    public void A_key_server_address_that_is_not_https_is_refused_at_start(string variable, string address)
+    {
+        var error = Assert.Throws<HostConfigurationException>(() => FunctionHost.Build(
+            typeof(WhoAmIFunction).Assembly, ["--target", typeof(WhoAmIFunction).FullName!], TestAuthority.With(new()
+            {
+                ["PORT"] = "0", ["AUTH_FIREBASE_PROJECT"] = "acme", ["AUTH_GOOGLE_AUDIENCE"] = "https://x", ["AUTH_GOOGLE_ALLOWED_EMAILS"] = "*",
+                [variable] = address,
+            })));
+
+        Assert.Contains($"{variable} must be an https:// address", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

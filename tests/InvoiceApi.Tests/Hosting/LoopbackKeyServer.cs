@@ -40,13 +40,13 @@ public sealed class LoopbackKeyServer : IAsyncDisposable
     }
 
     /// <summary>A token signed with the served key.</summary>
-    public string Token(string issuer, string audience, string subject = "firebase-user-1") =>
+    public string Token(string issuer, string audience, string subject = "firebase-user-1", IReadOnlyDictionary<string, object>? claims = null) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
             Audience = audience,
             Expires = DateTime.UtcNow.AddMinutes(5),
-            Claims = new Dictionary<string, object> { ["sub"] = subject },
+            Claims = new Dictionary<string, object>(claims ?? new Dictionary<string, object>()) { ["sub"] = subject },
             SigningCredentials = new SigningCredentials(new RsaSecurityKey(_rsa) { KeyId = _keyId }, SecurityAlgorithms.RsaSha256),
         });
 
