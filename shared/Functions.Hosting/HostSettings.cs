@@ -18,7 +18,7 @@ internal sealed record HostSettings(int Port, string? Target, bool BindAllInterf
         return new HostSettings(
             Port: ParsePort(portArgument ?? NonEmpty(environment("PORT"))),
             Target: targetArgument ?? NonEmpty(environment("FUNCTION_TARGET")),
-            BindAllInterfaces: inContainer || serviceName is not null,
+            BindAllInterfaces: ParseListenAddress(NonEmpty(environment("LISTEN_ADDRESS"))) ?? (inContainer || serviceName is not null),
             ServiceName: serviceName,
             ProjectId: NonEmpty(environment("GOOGLE_CLOUD_PROJECT")));
     }
@@ -79,6 +79,15 @@ internal sealed record HostSettings(int Port, string? Target, bool BindAllInterf
         }
         return port;
     }
+
+    // LISTEN_ADDRESS=loopback keeps a function that looks like Cloud Run (the emulator sets K_SERVICE) off the network.
+    private static bool? ParseListenAddress(string? value) => value switch
+    {
+        null => null,
+        "loopback" => false,
+        "all" => true,
+        _ => throw new HostConfigurationException($"LISTEN_ADDRESS must be loopback or all, got '{value}'."),
+    };
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

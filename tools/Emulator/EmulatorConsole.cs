@@ -31,9 +31,17 @@ internal sealed class EmulatorConsole
     {
         lock (_gate)
         {
-            foreach (var line in lines)
+            try
             {
-                writer.WriteLine(line);
+                foreach (var line in lines)
+                {
+                    writer.WriteLine(line);
+                }
+            }
+            catch (IOException)
+            {
+                // The terminal is gone (closed window, SIGHUP): nothing can be shown any more, and the shutdown that
+                // follows must still stop the functions and PostgreSQL, so a lost line is not an error.
             }
         }
     }

@@ -25,6 +25,8 @@ internal static class FunctionEnvironment
             ["K_SERVICE"] = function.ServiceName,
             ["K_REVISION"] = $"{function.ServiceName}-local",
             ["K_CONFIGURATION"] = function.ServiceName,
+            // Cloud Run's K_SERVICE would make the host listen on every interface; this machine's network need not see it.
+            ["LISTEN_ADDRESS"] = "loopback",
             ["GOOGLE_CLOUD_PROJECT"] = "local",
             ["INSTANCE_CONNECTION_NAME"] = cluster.InstanceConnectionName,
             ["INSTANCE_UNIX_SOCKET"] = cluster.SocketRoot,

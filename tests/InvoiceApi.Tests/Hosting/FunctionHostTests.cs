@@ -99,6 +99,16 @@ public sealed class FunctionHostTests
         Assert.StartsWith("http://127.0.0.1:", function.App.Urls.Single(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Listen_address_loopback_keeps_a_cloud_run_lookalike_off_the_network()
+    {
+        await using var function = await InProcessFunction.StartAsync(typeof(EchoFunction).Assembly,
+            new() { ["K_SERVICE"] = "echo", ["LISTEN_ADDRESS"] = "loopback", ["AUTH_LOCAL_KEY_ALLOW_ON_CLOUD_RUN_INSECURE"] = "true" },
+            "--target", typeof(EchoFunction).FullName!);
+
+        Assert.StartsWith("http://127.0.0.1:", function.App.Urls.Single(), StringComparison.Ordinal);
+    }
+
     private static Task<InProcessFunction> StartEchoAsync() =>
         InProcessFunction.StartAsync(typeof(EchoFunction).Assembly, new(), "--target", typeof(EchoFunction).FullName!);
 }

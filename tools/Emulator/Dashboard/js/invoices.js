@@ -8,8 +8,10 @@ const pageSize = 10;
 export class InvoiceList {
   constructor({ form, rows, previous, next, label, error }) {
     Object.assign(this, { form, rows, previous, next, label, error });
-    // cursors[i] is the cursor that fetches page i (null for the first).
+    // cursors[i] is the cursor that fetches page i (null for the first), under the filters applied with them: paging
+    // keeps those, not whatever is typed in the form since (a cursor belongs to the filters that made it).
     this.cursors = [null];
+    this.applied = this.filters();
     this.page = 0;
     form.addEventListener('submit', (event) => { event.preventDefault(); this.reload(); });
     form.addEventListener('reset', () => setTimeout(() => this.reload()));
@@ -17,9 +19,10 @@ export class InvoiceList {
     next.addEventListener('click', () => this.show(this.page + 1));
   }
 
-  /** Back to the first page with the current filters. */
+  /** Back to the first page with the form's filters. */
   reload() {
     this.cursors = [null];
+    this.applied = this.filters();
     return this.show(0);
   }
 
@@ -39,7 +42,7 @@ export class InvoiceList {
     this.error.hidden = true;
     this.rows.setAttribute('aria-busy', 'true');
     try {
-      const { body } = await call('invoices', '/', { query: { ...this.filters(), limit: pageSize, cursor: this.cursors[page] } });
+      const { body } = await call('invoices', '/', { query: { ...this.applied, limit: pageSize, cursor: this.cursors[page] } });
       this.page = page;
       this.cursors[page + 1] = body.next_cursor;
       this.cursors.length = page + 2;
