@@ -110,7 +110,7 @@ public sealed class CloudBuildTests
         Assert.Equal((0, 0, 0), (build.ExitCode, push.ExitCode, deploy.ExitCode));
         Assert.Contains(image, Assert.Single(build.CallsOf("docker")));
         Assert.Equal(["docker", "push", image], Assert.Single(push.CallsOf("docker")));
-        var call = deploy.CallsOf("gcloud").First();
+        var call = DeployCall(deploy);
         Assert.Equal(["gcloud", "run", "deploy", name], call.Take(4));
         Assert.Equal(image, StepRun.Flag(call, "--image"));
         Assert.Equal("demo:us-central1:main", StepRun.Flag(call, "--add-cloudsql-instances"));
@@ -130,8 +130,45 @@ public sealed class CloudBuildTests
         Assert.Equal("demo-project", environment["AUTH_FIREBASE_PROJECT"]);
         Assert.Equal("https://app.example.com,http://localhost:5173", environment["ALLOWED_ORIGINS"]);
         Assert.Contains($"{name}: https://{name}-abc-uc.a.run.app", deploy.Output, StringComparison.Ordinal);
-        Assert.Equal(["curl", "-fsS", $"https://{name}-abc-uc.a.run.app/readyz"], Assert.Single(deploy.CallsOf("curl")));
+        // The service exists (the stand-in describes it): the revision is staged without traffic, checked at its tag's
+        // URL, and only then given the traffic.
+        Assert.Contains("--no-traffic", call);
+        Assert.Equal("candidate", StepRun.Flag(call, "--tag"));
+        Assert.Equal(["curl", "-fsS", $"https://candidate---{name}-abc-uc.a.run.app/readyz"], Assert.Single(deploy.CallsOf("curl")));
+        Assert.Equal(["gcloud", "run", "services", "update-traffic", name, "--region=us-central1", "--to-latest", "--remove-tags=candidate"],
+            deploy.CallsOf("gcloud").Last());
     }
+
+    [Theory]
+    [MemberData(nameof(FunctionNames))]
+    public async Task A_new_revision_that_is_not_ready_never_gets_the_traffic(string name)
+    {
+        // The stand-in curl fails, as for a revision whose /readyz answers 503.
+        var script = "curl() { return 22; }\n" + Build.Substitute(Build.Step($"deploy-{name}").Script, Selected(name));
+
+        var run = await StepRun.RunAsync(script, TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.DoesNotContain(run.CallsOf("gcloud"), call => call.Contains("update-traffic"));
+        Assert.Contains("traffic stays where it was", run.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(FunctionNames))]
+    public async Task A_first_deploy_takes_the_traffic_at_once_after_its_check(string name)
+    {
+        // The stand-in gcloud finds no service to describe before the deploy, as for a first deploy.
+        var script = "described=0\ngcloud() { if [ \"$2 $3\" = \"services describe\" ] && [ $described = 0 ]; then described=1; return 1; fi; "
+            + "[ \"$2 $3\" = \"services describe\" ] && echo \"https://$4-abc-uc.a.run.app\"; return 0; }\n"
+            + Build.Substitute(Build.Step($"deploy-{name}").Script, Selected(name));
+
+        var run = await StepRun.RunAsync(script, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["curl", "-fsS", $"https://{name}-abc-uc.a.run.app/readyz"], Assert.Single(run.CallsOf("curl")));
+    }
+
+    private static IReadOnlyList<string> DeployCall(StepRun run) => run.CallsOf("gcloud").First(call => call is [_, "run", "deploy", ..]);
 
     [Theory]
     [MemberData(nameof(FunctionNames))]
@@ -155,7 +192,7 @@ public sealed class CloudBuildTests
         var run = await StepRun.RunAsync(Build.Substitute(Build.Step("deploy-stats").Script, Selected("stats")), TestContext.Current.CancellationToken);
 
         Assert.Equal(0, run.ExitCode);
-        Assert.DoesNotContain("ALLOWED_ORIGINS", DeployedEnvironment(run.CallsOf("gcloud").First()).Keys);
+        Assert.DoesNotContain("ALLOWED_ORIGINS", DeployedEnvironment(DeployCall(run)).Keys);
     }
 
     [Theory]

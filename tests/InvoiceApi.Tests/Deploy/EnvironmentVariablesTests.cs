@@ -48,7 +48,7 @@ public sealed partial class EnvironmentVariablesTests
         foreach (var (folder, _) in RepositoryFiles.Functions())
         {
             var run = await StepRun.RunAsync(build.Substitute(build.Step($"deploy-{folder.ToLowerInvariant()}").Script, overrides), TestContext.Current.CancellationToken);
-            var deploy = run.CallsOf("gcloud").First();
+            var deploy = run.CallsOf("gcloud").First(call => call is [_, "run", "deploy", ..]);
             set.UnionWith(CloudBuildTests.DeployedEnvironment(deploy).Keys);
             set.UnionWith((StepRun.Flag(deploy, "--update-secrets") ?? "").Split(',').Select(secret => secret.Split('=')[0]));
         }
