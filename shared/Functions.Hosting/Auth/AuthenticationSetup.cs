@@ -46,6 +46,8 @@ internal static class AuthenticationSetup
     private static void ConfigureRemote(JwtBearerOptions options, string metadataAddress, IReadOnlyList<string> issuers, IReadOnlyList<string> audiences)
     {
         options.MetadataAddress = metadataAddress;
+        // Google answers in milliseconds; a key server that does not should cost a request seconds, not the default minute.
+        options.BackchannelTimeout = TimeSpan.FromSeconds(5);
         // Plain HTTP only for a loopback key server (tests); Google's endpoints are HTTPS.
         options.RequireHttpsMetadata = !IsLoopbackHttp(metadataAddress);
         Configure(options, issuers, audiences, [SecurityAlgorithms.RsaSha256]);

@@ -18,10 +18,31 @@ internal static class UnauthorizedProblem
 
     public static Task WriteAsync(HttpContext context, Exception? failure)
     {
+        if (IsKeyServerUnreachable(failure))
+        {
+            // Not the caller's fault: nothing says the token is bad, so no 401 that would make a client drop it.
+            return ProblemWriter.WriteAsync(context, new Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ServiceUnavailable,
+                "Service unavailable", "The token cannot be checked right now: the key server does not answer. Retry shortly.")
+            {
+                RetryAfter = KeyServerRetry,
+            });
+        }
         var tokenGiven = context.Request.Headers.Authorization.Count > 0;
         context.Response.Headers.WWWAuthenticate = tokenGiven ? "Bearer realm=\"invoice-api\", error=\"invalid_token\"" : "Bearer realm=\"invoice-api\"";
         return ProblemWriter.WriteAsync(context, new Problem(StatusCodes.Status401Unauthorized, Type, "Unauthorized", Detail(tokenGiven, failure)));
     }
+
+    private static readonly TimeSpan KeyServerRetry = TimeSpan.FromSeconds(5);
+
+    // The signing keys could not be fetched: IdentityModel validates without any ("IDX10500: ... No security keys were
+    // provided") or, in older paths, fails to get the configuration ("IDX20803: Unable to obtain configuration").
+    // A token with an unknown key id while keys are there is IDX10503, a bad token: still a 401.
+    private static bool IsKeyServerUnreachable(Exception? failure) => failure switch
+    {
+        SecurityTokenSignatureKeyNotFoundException => failure.Message.StartsWith("IDX10500", StringComparison.Ordinal),
+        InvalidOperationException => failure.Message.StartsWith("IDX20803", StringComparison.Ordinal),
+        _ => false,
+    };
 
     private static string Detail(bool tokenGiven, Exception? failure) => failure switch
     {

@@ -168,6 +168,33 @@ public sealed class AuthenticationTests
         Assert.Equal(HttpStatusCode.OK, anyone);
     }
 
+    [Fact]
+    public async Task An_unreachable_key_server_is_a_503_with_retry_after_not_a_401()
+    {
+        await using var keys = await LoopbackKeyServer.StartAsync("https://accounts.google.com");
+        var token = keys.Token("https://accounts.google.com", "https://x", "119",
+            new Dictionary<string, object> { ["email"] = "a@b.iam.gserviceaccount.com", ["email_verified"] = true });
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        await using var function = await StartWhoAmIAsync(new()
+        {
+            ["AUTH_LOCAL_KEY_FILE"] = null, ["AUTH_GOOGLE_AUDIENCE"] = "https://x", ["AUTH_GOOGLE_ALLOWED_EMAILS"] = "*",
+            ["AUTH_GOOGLE_METADATA_URL"] = $"http://127.0.0.1:{closedPort}/.well-known/openid-configuration",
+        });
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await function.AnonymousClient.SendAsync(request, Token);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
     [Theory]
     [InlineData("AUTH_GOOGLE_METADATA_URL", "http://keys.internal/.well-known/openid-configuration")]
     [InlineData("AUTH_FIREBASE_METADATA_URL", "htps://typo.example.com/x")]
