@@ -1,12 +1,52 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
 namespace InvoiceApi.LocalPostgres;
 
-/// <summary>Picks a TCP port on 127.0.0.1 that nothing listens on right now.</summary>
+/// <summary>
+/// Picks a TCP port on 127.0.0.1 that nothing listens on right now, for a server that binds it later. Picked below the
+/// kernel's ephemeral range: a port taken from that range and released goes back to the pool that every "any free port"
+/// bind (port 0) draws from, so another program could take it in the seconds before the server binds it.
+/// </summary>
 internal static class LoopbackPort
 {
+    private const int Lowest = 20_000;
+    private const int Attempts = 100;
+
     internal static int PickFree()
+    {
+        var ceiling = EphemeralRangeStart();
+        for (var attempt = 0; attempt < Attempts && ceiling > Lowest; attempt++)
+        {
+            var candidate = Random.Shared.Next(Lowest, ceiling);
+            if (IsFree(candidate))
+            {
+                return candidate;
+            }
+        }
+        return AnyFree();
+    }
+
+    private static bool IsFree(int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        try
+        {
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    private static int AnyFree()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -17,6 +57,20 @@ internal static class LoopbackPort
         finally
         {
             listener.Stop();
+        }
+    }
+
+    // Linux's default is 32768; other systems without the file get that too.
+    private static int EphemeralRangeStart()
+    {
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return int.Parse(range[0], CultureInfo.InvariantCulture);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 32_768;
         }
     }
 }

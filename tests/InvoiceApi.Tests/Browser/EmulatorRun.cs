@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -209,18 +208,15 @@ public sealed partial class EmulatorRun : IAsyncDisposable
         throw new InvalidOperationException($"No InvoiceApi.slnx above {AppContext.BaseDirectory}.");
     }
 
+    // Below the ephemeral range (see LoopbackPort), and distinct.
     private static int[] FreePorts(int count)
     {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
+        var ports = new HashSet<int>();
+        while (ports.Count < count)
         {
-            listeners.ForEach(listener => listener.Start());
-            return [.. listeners.Select(listener => ((IPEndPoint)listener.LocalEndpoint).Port)];
+            ports.Add(InvoiceApi.LocalPostgres.LoopbackPort.PickFree());
         }
-        finally
-        {
-            listeners.ForEach(listener => listener.Stop());
-        }
+        return [.. ports];
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

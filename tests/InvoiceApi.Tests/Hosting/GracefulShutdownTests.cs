@@ -26,7 +26,8 @@ public sealed class GracefulShutdownTests
         }), Token);
 
         var inFlight = function.Client.GetAsync("/readyz", Token);
-        await Task.Delay(300, Token);
+        // The readiness check has connected to the silent database: the request is in flight for sure.
+        using var probe = await silentDatabase.AcceptTcpClientAsync(Token);
         var clock = Stopwatch.StartNew();
         function.Terminate();
         using var response = await inFlight;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
 namespace InvoiceApi.Tests.Infrastructure;
@@ -155,12 +154,8 @@ public sealed partial class FunctionProcess : IAsyncDisposable
         throw new TimeoutException($"The function did not answer /healthz within 20 s:\n{string.Join('\n', _output)}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    // Below the ephemeral range: a released port-0 pick could be taken by another host's bind before the child binds it.
+    private static int FreePort() => InvoiceApi.LocalPostgres.LoopbackPort.PickFree();
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

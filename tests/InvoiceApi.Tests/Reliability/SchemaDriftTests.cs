@@ -42,6 +42,8 @@ public sealed class SchemaDriftTests(PostgresServer server)
             Assert.Equal(ProblemTypes.SchemaMismatch, outcome.ProblemType);
         });
         Assert.Equal(0, await CountAsync(admin, "SELECT count(*) FROM invoices WHERE number = 'during'"));
+        // The alarm travels through the function's console logger and a pipe: wait for it before counting.
+        await function.WaitForLineAsync(line => line.Contains("SCHEMA DRIFT", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         var alarms = function.Output.Where(line => line.Contains("SCHEMA DRIFT", StringComparison.Ordinal)).ToList();
         Assert.True(alarms.Count == 1 && alarms[0].Contains("description", StringComparison.Ordinal), string.Join('\n', function.Output));
 

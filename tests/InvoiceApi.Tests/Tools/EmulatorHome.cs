@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -108,10 +106,6 @@ public sealed class EmulatorHome : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    // Below the ephemeral range: a released port-0 pick could be taken by another host's bind before the emulator binds it.
+    private static int FreePort() => InvoiceApi.LocalPostgres.LoopbackPort.PickFree();
 }
