@@ -54,7 +54,7 @@ public sealed class AuthenticationTests
         return new()
         {
             { "expired", Sign(other: null, expires: now.AddMinutes(-5), notBefore: now.AddMinutes(-10)) },
-            { "not yet valid", Sign(other: null, expires: now.AddMinutes(20), notBefore: now.AddMinutes(10)) },
+            { "not yet valid", Sign(other: null, expires: now.AddDays(2), notBefore: now.AddDays(1)) },
             { "wrongly signed", other.IssueToken("user-1", TestAuthority.Issuer, TestAuthority.Audience, TimeSpan.FromMinutes(5)) },
             { "alg none", Unsigned() },
             { "wrong issuer", Sign(other: null, issuer: "https://evil.example") },

@@ -18,7 +18,7 @@ public sealed class ReadinessTests(PostgresServer server)
         var database = await server.CreateDatabaseAsync(migrated: true, Token);
         await using var function = await InProcessFunction.StartAsync(typeof(Stats.Startup).Assembly, database.RuntimeSocketVariables());
 
-        using var response = await function.Client.GetAsync("/readyz", Token);
+        using var response = await Readyz.GetAsync(function.Client, Token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -29,7 +29,7 @@ public sealed class ReadinessTests(PostgresServer server)
         var database = await server.CreateDatabaseAsync(migrated: true, Token);
         await using var function = await InProcessFunction.StartAsync(typeof(Invoices.Startup).Assembly, database.RuntimeTcpVariables());
 
-        using var response = await function.Client.GetAsync("/readyz", Token);
+        using var response = await Readyz.GetAsync(function.Client, Token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -196,7 +196,7 @@ public sealed class ReadinessTests(PostgresServer server)
         }
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var (status, detail, _) = await ReadyzAsync(function);
+        var (status, detail, _) = await ReadyzAsync(function, retryDeadline: false);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Contains("No answer within 2 s from database 'invoices' as user 'app' over TCP 127.0.0.1:", detail, StringComparison.Ordinal);
@@ -210,12 +210,22 @@ public sealed class ReadinessTests(PostgresServer server)
         await command.ExecuteNonQueryAsync(Token);
     }
 
-    private static async Task<(HttpStatusCode Status, string Detail, List<string> Errors)> ReadyzAsync(InProcessFunction function)
+    // A first check on a loaded machine may run past the probe's 2 s (new connection, catalog queries): asked again then,
+    // unless the deadline itself is what the test is about.
+    private static async Task<(HttpStatusCode Status, string Detail, List<string> Errors)> ReadyzAsync(InProcessFunction function, bool retryDeadline = true)
     {
-        using var response = await function.Client.GetAsync("/readyz", Token);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token));
-        var errors = problem.RootElement.GetProperty("errors").GetProperty("database").EnumerateArray().Select(e => e.GetString()!).ToList();
-        return (response.StatusCode, problem.RootElement.GetProperty("detail").GetString()!, errors);
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await function.Client.GetAsync("/readyz", Token);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token));
+            var detail = problem.RootElement.GetProperty("detail").GetString()!;
+            if (retryDeadline && attempt < 5 && detail.StartsWith("No answer within", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var errors = problem.RootElement.GetProperty("errors").GetProperty("database").EnumerateArray().Select(e => e.GetString()!).ToList();
+            return (response.StatusCode, detail, errors);
+        }
     }
 }

@@ -65,9 +65,9 @@ public sealed class ReadReplicaTests(PostgresServer server)
         await using var unreachable = await StatsApp.StartAsync(server,
             new() { ["STATS_READ_REPLICA_INSTANCE_CONNECTION_NAME"] = "test-project:local:no-such-replica" }, asRuntimeRole: true);
 
-        using var refused = await privileged.Function.AnonymousClient.GetAsync("/readyz", TestContext.Current.CancellationToken);
-        using var accepted = await runtime.Function.AnonymousClient.GetAsync("/readyz", TestContext.Current.CancellationToken);
-        using var fallingBack = await unreachable.Function.AnonymousClient.GetAsync("/readyz", TestContext.Current.CancellationToken);
+        using var refused = await Hosting.Readyz.GetAsync(privileged.Function.AnonymousClient, TestContext.Current.CancellationToken);
+        using var accepted = await Hosting.Readyz.GetAsync(runtime.Function.AnonymousClient, TestContext.Current.CancellationToken);
+        using var fallingBack = await Hosting.Readyz.GetAsync(unreachable.Function.AnonymousClient, TestContext.Current.CancellationToken);
 
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         var problem = System.Text.Json.JsonDocument.Parse(await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
