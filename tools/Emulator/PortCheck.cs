@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using InvoiceApi.LocalPostgres;
 
 namespace InvoiceApi.Tools.Emulator;
 
@@ -11,29 +10,11 @@ internal static class PortCheck
     {
         foreach (var function in functions)
         {
-            if (!IsFree(function.Port))
+            if (!LoopbackPort.IsFree(function.Port))
             {
                 throw new EmulatorFailure(ExitCodes.Usage,
                     $"Port {function.Port} ({function.ProjectName}) is already in use; stop what holds it or pass {function.PortFlag}.");
             }
-        }
-    }
-
-    private static bool IsFree(int port)
-    {
-        var listener = new TcpListener(IPAddress.Loopback, port);
-        try
-        {
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-        finally
-        {
-            listener.Stop();
         }
     }
 }

@@ -28,7 +28,8 @@ internal static class LoopbackPort
         return AnyFree();
     }
 
-    private static bool IsFree(int port)
+    /// <summary>True when nothing listens on <paramref name="port"/> of 127.0.0.1 right now.</summary>
+    internal static bool IsFree(int port)
     {
         var listener = new TcpListener(IPAddress.Loopback, port);
         try
