@@ -50,9 +50,6 @@ public sealed partial class ReplicaReadOnlyQuery : IDisposable
         }
     }
 
-    /// <summary>The replica's endpoint, or null without one.</summary>
-    public DatabaseEndpoint? ReplicaEndpoint => _replicaEndpoint;
-
     /// <summary>Reads on the replica alone, without the fall back; null without one.</summary>
     internal ReadOnlyQuery? Replica => _replica;
 
@@ -93,7 +90,8 @@ public sealed partial class ReplicaReadOnlyQuery : IDisposable
             provider.GetRequiredService<ILogger<ReplicaReadOnlyQuery>>(), createDataSource));
         if (replica is not null)
         {
-            services.AddSingleton<IReadinessCheck>(provider => new ReplicaReadinessCheck(provider.GetRequiredService<ReplicaReadOnlyQuery>()));
+            services.AddSingleton<IReadinessCheck>(provider =>
+                new ReplicaReadinessCheck(provider.GetRequiredService<ReplicaReadOnlyQuery>().Replica!, replica));
         }
         return services;
     }

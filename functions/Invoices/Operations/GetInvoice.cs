@@ -19,7 +19,7 @@ internal sealed class GetInvoice(ReadOnlyQuery reads) : IInvoiceOperation
 {
     private const string AllCallers = "all_callers";
 
-    internal sealed record Request(Guid Id, DataScope Scope);
+    internal sealed record Request(Guid Id, DataScope Scope, InvoiceETag IfNoneMatch);
 
     public async Task HandleAsync(HttpContext context, Guid id)
     {
@@ -27,12 +27,6 @@ internal sealed class GetInvoice(ReadOnlyQuery reads) : IInvoiceOperation
         if (problem is not null)
         {
             await ProblemWriter.WriteAsync(context, problem);
-            return;
-        }
-        var ifNoneMatch = InvoiceETag.IfNoneMatch(context.Request);
-        if (ifNoneMatch.Malformed)
-        {
-            await ProblemWriter.WriteAsync(context, InvoiceStateProblems.BadETag("If-None-Match"));
             return;
         }
         var invoice = await reads.RunAsync(request.Scope, (connection, cancellationToken) => connection.QuerySingleOrDefaultAsync<InvoiceRow>(
@@ -43,7 +37,7 @@ internal sealed class GetInvoice(ReadOnlyQuery reads) : IInvoiceOperation
         {
             await ProblemWriter.WriteAsync(context, InvoiceProblems.InvoiceNotFound(id));
         }
-        else if (ifNoneMatch.MatchesWeakly(invoice.Version))
+        else if (request.IfNoneMatch.MatchesWeakly(invoice.Version))
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;
             context.Response.Headers.ETag = InvoiceETag.For(invoice.Version);
@@ -62,9 +56,11 @@ internal sealed class GetInvoice(ReadOnlyQuery reads) : IInvoiceOperation
         var reader = new QueryReader(query);
         var allCallers = reader.Flag(AllCallers);
         var errors = reader.Errors();
+        var ifNoneMatch = InvoiceETag.IfNoneMatch(context.Request);
         Problem? problem = errors.Count > 0 ? InvoiceProblems.BadQuery(errors)
+            : ifNoneMatch.Malformed ? InvoiceStateProblems.BadETag("If-None-Match")
             : allCallers && !caller.IsAdmin ? InvoiceStateProblems.AllCallersForbidden()
             : null;
-        return (new Request(id, new DataScope(caller.UserId, allCallers)), problem);
+        return (new Request(id, new DataScope(caller.UserId, allCallers), ifNoneMatch), problem);
     }
 }

@@ -101,7 +101,7 @@ internal static class DashboardQuery
                        (SELECT m.nit FROM invoice_rollups AS m
                         WHERE m.user_id = {user} AND m.dimension = 'provider' AND m.value = p.key AND m.currency = p.currency
                           AND m.grain = 'month' AND m.period >= date_trunc('month', {from}::timestamp)::date AND m.period <= {to}
-                          AND m.nit <> '' AND m.invoice_count > 0{source.NitFilter}
+                          AND m.nit <> '' AND m.invoice_count > 0{source.KeptIn("m.")}
                         ORDER BY m.period DESC LIMIT 1),
                        last.period, p.invoice_count, p.total
                 FROM providers AS p
@@ -129,21 +129,24 @@ internal static class DashboardQuery
     }
 
     /// <summary>Where the period's figures come from, as rows of (dimension, sign, period, currency, value, label, invoice_count, total; subtracted pieces negative).</summary>
-    private sealed record RollupSource(string Table, string Dimensions, string Dimension, string Value, string PreviousDimension, string Filter,
-        string LastDayFilter, string NitFilter, bool IsLive)
+    private sealed record RollupSource(string Table, string Dimensions, string Dimension, string Value, string PreviousDimension, StatsFilter Kept,
+        bool IsLive)
     {
-        /// <summary>invoice_live_rollups: the default view, whose keys need no status or archived filter.</summary>
+        /// <summary>invoice_live_rollups: the default view (no void, no archived), whose keys need no such filter.</summary>
         internal static readonly RollupSource LiveView = new("invoice_live_rollups", "'status', 'category', 'payment_method', 'provider'", "dimension", "value",
-            "'status'", "", "", " AND m.status <> 'void' AND NOT m.archived", IsLive: true);
+            "'status'", new StatsFilter(null, IncludeVoid: false, IncludeArchived: false), IsLive: true);
 
         /// <summary>invoice_rollups (0004) with the filter's void and archived rule; dimension 'all' answers as 'status'.</summary>
-        internal static RollupSource All(StatsFilter filter)
-        {
-            string Kept(string alias) => (filter.IncludeVoid ? "" : $" AND {alias}status <> 'void'") + (filter.IncludeArchived ? "" : $" AND NOT {alias}archived");
-            return new("invoice_rollups", "'all', 'category', 'payment_method', 'provider'",
-                "CASE dimension WHEN 'all' THEN 'status' ELSE dimension END", "CASE dimension WHEN 'all' THEN status ELSE value END",
-                "'all'", Kept(""), Kept("d."), Kept("m."), IsLive: false);
-        }
+        internal static RollupSource All(StatsFilter filter) => new("invoice_rollups", "'all', 'category', 'payment_method', 'provider'",
+            "CASE dimension WHEN 'all' THEN 'status' ELSE dimension END", "CASE dimension WHEN 'all' THEN status ELSE value END",
+            "'all'", filter, IsLive: false);
+
+        /// <summary>The void and archived rule on rows of invoice_rollups (0004) under <paramref name="alias"/>.</summary>
+        internal string KeptIn(string alias) =>
+            (Kept.IncludeVoid ? "" : $" AND {alias}status <> 'void'") + (Kept.IncludeArchived ? "" : $" AND NOT {alias}archived");
+
+        // The live table holds only what the default view keeps: nothing to filter there.
+        private string Filter => IsLive ? "" : KeptIn("");
 
         internal string Branch(string user, RollupPiece piece, string first, string last, string currency) => $"""
             SELECT {Dimension} AS dimension, {piece.Sign} AS sign, period, currency, {Value} AS value, label, {Signed(piece)} FROM {Table}
@@ -172,7 +175,7 @@ internal static class DashboardQuery
             : $"""
                 SELECT d.period, d.label FROM invoice_rollups AS d
                 WHERE d.user_id = {user} AND d.dimension = 'provider' AND d.value = p.key AND d.currency = p.currency
-                  AND d.grain = 'day' AND d.period BETWEEN {from} AND {to} AND d.invoice_count > 0{LastDayFilter}
+                  AND d.grain = 'day' AND d.period BETWEEN {from} AND {to} AND d.invoice_count > 0{KeptIn("d.")}
                 ORDER BY d.period DESC LIMIT 1
                 """;
     }

@@ -41,6 +41,9 @@ public sealed class DatabaseEndpoint
     /// </summary>
     public SslMode? SslMode { get; init; }
 
+    /// <summary>The same endpoint, named after other variables (every setting kept).</summary>
+    internal DatabaseEndpoint WithSource(string source) => new(Host, Port, Database, User, Password, source) { SslMode = SslMode };
+
     /// <summary>True for a Unix socket directory.</summary>
     public bool IsUnixSocket => Host.StartsWith('/');
 

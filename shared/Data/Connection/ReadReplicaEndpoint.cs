@@ -32,10 +32,7 @@ public static class ReadReplicaEndpoint
         try
         {
             var endpoint = DatabaseEndpointResolver.Resolve(Replica);
-            return new DatabaseEndpoint(endpoint.Host, endpoint.Port, endpoint.Database, endpoint.User, endpoint.Password, $"{prefix}_* ({endpoint.Source})")
-            {
-                SslMode = endpoint.SslMode,
-            };
+            return endpoint.WithSource($"{prefix}_* ({endpoint.Source})");
         }
         catch (DatabaseConfigurationException exception)
         {
