@@ -24,6 +24,9 @@ public static class ProblemTypes
     /// <summary>Nothing lives at this path.</summary>
     public const string NotFound = Prefix + "not-found";
 
+    /// <summary>The path exists, but not with this method; the Allow header lists the ones that do.</summary>
+    public const string MethodNotAllowed = Prefix + "method-not-allowed";
+
     /// <summary>The request body is larger than the operation accepts.</summary>
     public const string PayloadTooLarge = Prefix + "payload-too-large";
 
