@@ -25,12 +25,12 @@ public sealed class CloudBuildTests
     {
         // Cloud Build refuses a --substitutions key the file never uses; an operator needs each one explained.
         var steps = string.Join('\n', Build.Steps.Select(step => step.Script)) + string.Join('\n', Build.Substitutions.Values);
-        var readme = RepositoryFiles.Read("README.md");
+        var documents = Documentation();
 
         Assert.All(Build.Substitutions.Keys, key =>
         {
             Assert.Contains("${" + key + "}", steps, StringComparison.Ordinal);
-            Assert.Contains("`" + key + "`", readme, StringComparison.Ordinal);
+            Assert.Contains("`" + key + "`", documents, StringComparison.Ordinal);
         });
     }
 
@@ -227,6 +227,11 @@ public sealed class CloudBuildTests
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("stats: https://stats-abc-uc.a.run.app", run.Output.Trim());
     }
+
+    /// <summary>What an operator reads: README.md and every document under docs/, as one text.</summary>
+    internal static string Documentation() =>
+        string.Join('\n', Directory.GetFiles(RepositoryFiles.PathOf("docs"), "*.md").Order(StringComparer.Ordinal)
+            .Select(File.ReadAllText).Prepend(RepositoryFiles.Read("README.md")));
 
     internal static Dictionary<string, string> Selected(string functions) =>
         new(StringComparer.Ordinal) { ["_FUNCTIONS"] = functions, ["_INSTANCE_CONNECTION_NAME"] = "demo:us-central1:main" };
