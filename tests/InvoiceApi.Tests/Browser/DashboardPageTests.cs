@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using InvoiceApi.Tests.Infrastructure;
 
 namespace InvoiceApi.Tests.Browser;
 
@@ -12,6 +13,7 @@ namespace InvoiceApi.Tests.Browser;
 /// The README's first command, seen through a browser: the emulator runs as its own process, headless Chromium opens
 /// its dashboard page, and every figure the page shows is checked against what the functions answer directly.
 /// </summary>
+[Trait("Category", Category.Browser)]
 public sealed class DashboardPageTests
 {
     private const string Caller = "browser-test";

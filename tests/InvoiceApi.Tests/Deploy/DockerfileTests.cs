@@ -14,6 +14,7 @@ namespace InvoiceApi.Tests.Deploy;
 /// The Dockerfile's publish command works here: every deployable becomes a Native AOT binary without a single trim or AOT
 /// warning, and the binaries do their work against PostgreSQL as the image runs them.
 /// </summary>
+[Trait("Category", Category.Publish)]
 public sealed partial class DockerfileTests(PostgresServer server, NativePublishes publishes) : IClassFixture<NativePublishes>
 {
     private static readonly string Dockerfile = RepositoryFiles.Read("Dockerfile");

@@ -9,6 +9,7 @@ namespace InvoiceApi.Tests.Reliability;
 /// pg_terminate_backend on every server process of the function's pool leaves it holding dead connections: the next
 /// requests, reads and writes, still succeed, because a connection found dead before any statement ran is replaced.
 /// </summary>
+[Trait("Category", Category.Reliability)]
 public sealed class BrokenPoolConnectionTests(PostgresServer server)
 {
     private const int PoolSize = 4;

@@ -12,6 +12,7 @@ namespace InvoiceApi.Tests.Reliability;
 /// without a restart, and every invoice it answered 201 for is stored exactly once.
 /// </summary>
 [Collection(CrashableClusterGroup.Name)]
+[Trait("Category", Category.Reliability)]
 public sealed class DatabaseCrashTests(CrashableCluster crashable)
 {
     private const int Workers = 6;

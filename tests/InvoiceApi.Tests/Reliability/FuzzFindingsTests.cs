@@ -9,6 +9,7 @@ using static InvoiceApi.Tests.InvoicesFunction.InvoiceCalls;
 namespace InvoiceApi.Tests.Reliability;
 
 /// <summary>One test per bug the fuzzer found: each was a 500 or an answer without problem+json before its fix.</summary>
+[Trait("Category", Category.Reliability)]
 public sealed class FuzzFindingsTests(PostgresServer server)
 {
     [Theory]

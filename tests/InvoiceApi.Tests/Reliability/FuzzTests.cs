@@ -17,6 +17,7 @@ namespace InvoiceApi.Tests.Reliability;
 /// <c>FUZZ_SEED=&lt;seed&gt; dotnet test --filter "FullyQualifiedName~FuzzTests"</c> (one request, that one);
 /// <c>FUZZ_ITERATIONS=N</c> changes how many requests a run sends.
 /// </remarks>
+[Trait("Category", Category.Fuzz)]
 public sealed class FuzzTests(PostgresServer server)
 {
     private const int Lanes = 4;

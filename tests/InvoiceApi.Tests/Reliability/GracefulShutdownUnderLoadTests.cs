@@ -12,6 +12,7 @@ namespace InvoiceApi.Tests.Reliability;
 /// SIGTERM while writes are under way: new connections are refused at once, every request already accepted completes
 /// (slow ones included), and the process exits with 0 within 8 s; a request the server never accepted wrote nothing.
 /// </summary>
+[Trait("Category", Category.Reliability)]
 public sealed class GracefulShutdownUnderLoadTests(PostgresServer server)
 {
     private const int Workers = 4;

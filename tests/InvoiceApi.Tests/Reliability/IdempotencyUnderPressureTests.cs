@@ -6,6 +6,7 @@ using static InvoiceApi.Tests.Reliability.FaultCalls;
 namespace InvoiceApi.Tests.Reliability;
 
 /// <summary>50 concurrent POST / with one Idempotency-Key and body: one invoice, 50 identical answers.</summary>
+[Trait("Category", Category.Reliability)]
 public sealed class IdempotencyUnderPressureTests(PostgresServer server)
 {
     [Fact]
@@ -33,6 +34,7 @@ public sealed class IdempotencyUnderPressureTests(PostgresServer server)
 /// says the write may have been saved, and its retry with the key replays the stored invoice instead of writing a second.
 /// </summary>
 [Collection(CrashableClusterGroup.Name)]
+[Trait("Category", Category.Reliability)]
 public sealed class IdempotencyAcrossCrashTests(CrashableCluster crashable)
 {
     [Fact]

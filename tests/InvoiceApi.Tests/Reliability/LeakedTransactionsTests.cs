@@ -12,6 +12,7 @@ namespace InvoiceApi.Tests.Reliability;
 /// mid-request, leave no session "idle in transaction" and every pooled connection idle; and the server itself holds
 /// each of the functions' sessions to DB_STATEMENT_TIMEOUT_MS.
 /// </summary>
+[Trait("Category", Category.Reliability)]
 public sealed class LeakedTransactionsTests(PostgresServer server)
 {
     private const int PoolMax = 8;

@@ -4,6 +4,7 @@ using InvoiceApi.Data.Readiness;
 using InvoiceApi.Functions.Hosting.Problems;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using InvoiceApi.Tests.Infrastructure;
 
 namespace InvoiceApi.Tests.Reliability;
 
@@ -11,6 +12,7 @@ namespace InvoiceApi.Tests.Reliability;
 /// Every error PostgreSQL or the driver raises while a server crashes, restarts, ends sessions or loses a table is a 503
 /// problem with Retry-After, never a 500; errors in the request itself are left to other mappers.
 /// </summary>
+[Trait("Category", Category.Reliability)]
 public sealed class OutageErrorMappingTests
 {
     private readonly DatabaseProblemMapper _mapper = new(new SchemaMismatchAlarm(NullLogger<SchemaMismatchAlarm>.Instance));

@@ -9,6 +9,7 @@ namespace InvoiceApi.Tests.Reliability;
 /// More slow requests than DB_POOL_MAX: the ones that find no free connection wait up to DB_OPEN_TIMEOUT_SECONDS, then
 /// get 503 problem+json with Retry-After; once the slow ones finish, the function serves again at once.
 /// </summary>
+[Trait("Category", Category.Reliability)]
 public sealed class PoolExhaustionTests(PostgresServer server)
 {
     private const int PoolSize = 2;

@@ -11,6 +11,7 @@ namespace InvoiceApi.Tests.Reliability;
 /// 503 "run the migrations" problem (logged once, loudly), and once the column is back everything serves again
 /// without a restart.
 /// </summary>
+[Trait("Category", Category.Reliability)]
 public sealed class SchemaDriftTests(PostgresServer server)
 {
     [Fact]
