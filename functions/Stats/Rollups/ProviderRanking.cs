@@ -22,7 +22,7 @@ internal static class ProviderRanking
                   AND m.grain = 'month' AND m.period >= date_trunc('month', {from}::timestamp)::date AND m.period <= {to}
                   AND m.nit <> '' AND m.invoice_count > 0{source.KeptIn("m.")}
                 ORDER BY m.period DESC LIMIT 1) AS nit,
-               last.period AS last_invoice_date, p.invoice_count, p.total
+               last.period AS last_invoice_date, p.invoice_count::bigint AS invoice_count, p.total
         FROM (SELECT currency, value AS key, sum(invoice_count) AS invoice_count, sum(total) AS total,
                      row_number() OVER (PARTITION BY currency ORDER BY sum(total) DESC, value) AS rank
               FROM ({rows}) AS r
