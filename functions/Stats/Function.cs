@@ -1,21 +1,18 @@
 using InvoiceApi.Data;
 using InvoiceApi.Data.Connection;
+using InvoiceApi.Functions.Api.Routing;
 using InvoiceApi.Functions.Framework;
 using InvoiceApi.Functions.Hosting;
-using InvoiceApi.Functions.Hosting.Problems;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Stats.Caching;
-using Stats.Operations;
-using Stats.Problems;
-using Stats.Routing;
 
 [assembly: FunctionsStartup(typeof(Stats.Startup))]
 
 namespace Stats;
 
-/// <summary>Wires the database and one service per operation into the Stats function.</summary>
+/// <summary>Wires the database, the figures cache and the operations of <see cref="Function.Routes"/> into the Stats function.</summary>
 internal sealed class Startup : FunctionsStartup
 {
     /// <inheritdoc />
@@ -28,10 +25,7 @@ internal sealed class Startup : FunctionsStartup
         services.AddSingleton(FiguresCache.FromSettings(name => context.Configuration[name]));
         // Figures are read from STATS_READ_REPLICA_* when set, from the primary otherwise or while the replica is down.
         ReplicaReadOnlyQuery.Register(services, context.Configuration, "STATS_READ_REPLICA", StatsDataSource.Create);
-        services.AddKeyedSingleton<IStatsOperation, GetDashboard>(StatsRoute.Dashboard);
-        services.AddKeyedSingleton<IStatsOperation, GetTrend>(StatsRoute.Trend);
-        services.AddKeyedSingleton<IStatsOperation, GetProviders>(StatsRoute.Providers);
-        services.AddKeyedSingleton<IStatsOperation, ServeOpenApi>(StatsRoute.OpenApi);
+        Function.Routes.AddHandlers(services);
     }
 }
 
@@ -40,20 +34,15 @@ internal sealed class Startup : FunctionsStartup
 /// Inputs: <c>GET /dashboard</c>, <c>GET /trend</c>, <c>GET /providers</c> with the query parameters
 /// <c>GET /openapi.json</c> describes, and the caller from the bearer token.
 /// </summary>
-internal sealed class Function(IServiceProvider services) : IHttpFunction
+internal sealed class Function : IHttpFunction
 {
+    /// <summary>The operations, by method and path under the function's own URL (HEAD answered wherever GET is).</summary>
+    internal static readonly RouteTable Routes = new RouteTable()
+        .Get<GetDashboard>("/dashboard")
+        .Get<GetTrend>("/trend")
+        .Get<GetProviders>("/providers")
+        .OpenApi(typeof(Function).Assembly);
+
     /// <inheritdoc />
-    public Task HandleAsync(HttpContext context)
-    {
-        switch (StatsRouter.Match(context.Request.Method, context.Request.Path))
-        {
-            case StatsRoute.None:
-                return ProblemWriter.WriteAsync(context, StatsProblems.NoSuchRoute(context.Request));
-            case StatsRoute.WrongMethod:
-                context.Response.Headers.Allow = StatsRouter.Allowed;
-                return ProblemWriter.WriteAsync(context, StatsProblems.MethodNotAllowed(context.Request, StatsRouter.Allowed));
-            case var route:
-                return services.GetRequiredKeyedService<IStatsOperation>(route).HandleAsync(context);
-        }
-    }
+    public Task HandleAsync(HttpContext context) => Routes.DispatchAsync(context);
 }

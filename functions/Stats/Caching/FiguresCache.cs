@@ -9,14 +9,14 @@ using Npgsql;
 namespace Stats.Caching;
 
 /// <summary>
-/// Figures this instance has computed, kept per caller and request while the caller's invoices stay as they were. Each
+/// Figures this instance has computed, kept as the response bodies written from them, per caller and request, while the caller's invoices stay as they were. Each
 /// entry carries the caller's change number (<see cref="CallerVersion"/>) read before the figures, in the same read-only
 /// transaction; it is served again only to a transaction that reads the same number, that is, one that sees exactly the
 /// invoices it was computed from. So a cached answer is the answer a fresh read would give, and a write is seen by the
 /// next request after it commits, on every instance.
 /// </summary>
 /// <remarks>
-/// Bounded by <see cref="Capacity"/> entries (a dashboard's figures are a few kilobytes); when full it starts over rather
+/// Bounded by <see cref="Capacity"/> entries (a dashboard's body is a few kilobytes); when full it starts over rather
 /// than keep recency order, which would cost every hit a lock. Capacity 0 turns it off.
 /// </remarks>
 internal sealed class FiguresCache(int capacity)
@@ -47,24 +47,23 @@ internal sealed class FiguresCache(int capacity)
     }
 
     /// <summary>
-    /// The figures for <paramref name="request"/> (a record: equal requests are equal keys) of the caller
-    /// <paramref name="userId"/>, in a read-only transaction of <paramref name="reads"/> scoped to the caller: kept ones
-    /// when the caller's change number is still theirs, otherwise <paramref name="read"/>'s, kept for next time. The
-    /// response says which (<c>Server-Timing: cache;desc=hit</c> or <c>miss</c>).
+    /// The response body for <paramref name="request"/> (a record holding everything the body depends on: equal requests
+    /// are equal keys) of the caller <paramref name="userId"/>, in a read-only transaction of <paramref name="reads"/>
+    /// scoped to the caller: the kept one when the caller's change number is still theirs, otherwise
+    /// <paramref name="read"/>'s figures as serialized there, kept for next time. The response says which
+    /// (<c>Server-Timing: cache;desc=hit</c> or <c>miss</c>).
     /// </summary>
-    internal async Task<T> ReadAsync<T>(HttpContext context, ReplicaReadOnlyQuery reads, string userId, object request,
-        Func<NpgsqlConnection, CancellationToken, Task<T>> read)
-        where T : class
+    internal async Task<byte[]> ReadAsync(HttpContext context, ReplicaReadOnlyQuery reads, string userId, object request,
+        Func<NpgsqlConnection, CancellationToken, Task<byte[]>> read)
     {
-        var (figures, cached) = await reads.RunAsync(DataScope.Of(userId),
+        var (body, cached) = await reads.RunAsync(DataScope.Of(userId),
             (connection, token) => GetOrReadAsync(connection, userId, request, () => read(connection, token), token), context.RequestAborted);
         context.Response.Headers.Append("Server-Timing", cached ? "cache;desc=hit" : "cache;desc=miss");
-        return figures;
+        return body;
     }
 
-    private async Task<(T Figures, bool Cached)> GetOrReadAsync<T>(NpgsqlConnection connection, string userId, object request,
-        Func<Task<T>> read, CancellationToken cancellationToken)
-        where T : class
+    private async Task<(byte[] Body, bool Cached)> GetOrReadAsync(NpgsqlConnection connection, string userId, object request,
+        Func<Task<byte[]>> read, CancellationToken cancellationToken)
     {
         if (capacity == 0)
         {
@@ -73,18 +72,18 @@ internal sealed class FiguresCache(int capacity)
         // Read first: figures computed after it are at least as new as the number they are kept under.
         var version = await CallerVersion.ReadAsync(connection, userId, cancellationToken);
         var key = (userId, request);
-        if (_entries.TryGetValue(key, out var entry) && entry.Version.SameAs(version) && entry.Figures is T kept)
+        if (_entries.TryGetValue(key, out var entry) && entry.Version.SameAs(version))
         {
-            return (kept, true);
+            return (entry.Body, true);
         }
-        var figures = await read();
+        var body = await read();
         if (_entries.Count >= capacity)
         {
             _entries.Clear();
         }
-        _entries[key] = new Entry(version, figures);
-        return (figures, false);
+        _entries[key] = new Entry(version, body);
+        return (body, false);
     }
 
-    private sealed record Entry(CallerVersion Version, object Figures);
+    private sealed record Entry(CallerVersion Version, byte[] Body);
 }

@@ -1,4 +1,4 @@
-using Stats.Model;
+using Stats.Periods;
 
 namespace InvoiceApi.Tests.StatsFunction;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using InvoiceApi.Functions.Hosting.Requests;
 
-namespace Stats.Requests;
+namespace Stats.Periods;
 
 /// <summary>The caller's time zone (IANA, <c>tz</c>, default America/Bogota) and what day it is there today.</summary>
 internal sealed partial record CallerClock(string TimeZone, DateOnly Today)

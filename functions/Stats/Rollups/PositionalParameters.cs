@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Stats.Queries;
+namespace Stats.Rollups;
 
 /// <summary>
 /// The parameters of a statement built at run time, as $1, $2...: Npgsql sends positional SQL as it is, while named

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Stats.Model;
+namespace Stats.Figures;
 
 /// <summary>Money as the API writes it: a decimal string with two decimals ("1234.50"), never a float.</summary>
 internal static class Money

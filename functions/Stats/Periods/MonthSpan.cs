@@ -1,4 +1,4 @@
-namespace Stats.Model;
+namespace Stats.Periods;
 
 /// <summary>A run of months read at month grain (period = first of each month); empty when <see cref="First"/> is after <see cref="Last"/>.</summary>
 internal readonly record struct MonthRange(DateOnly First, DateOnly Last)

@@ -1,4 +1,6 @@
-namespace Stats.Model;
+using Stats.Periods;
+
+namespace Stats.Rollups;
 
 /// <summary>
 /// One index range of rollup rows a <see cref="DateWindow"/> reads: the periods <see cref="First"/> to <see cref="Last"/>

@@ -1,8 +1,7 @@
-using Stats.Model;
 using InvoiceApi.Functions.Hosting.Json;
 using InvoiceApi.Functions.Hosting.Requests;
 
-namespace Stats.Requests;
+namespace Stats.Periods;
 
 /// <summary>Reads <c>from</c> and <c>to</c>: by default the last 12 calendar months, the current one up to today.</summary>
 internal static class PeriodReader
@@ -21,7 +20,7 @@ internal static class PeriodReader
             query.Fail("from", $"Must be on or before to ({ApiJson.Date(to)}).");
             from = to;
         }
-        // No invoice is dated after tomorrow (design/API.md), so days after it cost nothing to read.
+        // No invoice is dated after tomorrow (docs/api.md), so days after it cost nothing to read.
         return DateWindow.Of(from.Value, to, clock.Today.AddDays(1));
     }
 }

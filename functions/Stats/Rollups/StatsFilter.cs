@@ -1,11 +1,11 @@
 using System.Text.RegularExpressions;
 using InvoiceApi.Functions.Hosting.Requests;
 
-namespace Stats.Requests;
+namespace Stats.Rollups;
 
 /// <summary>
 /// Which invoices count: one currency or all (each reported on its own), and whether void and archived invoices are
-/// added to the figures (design/API.md: left out unless asked for).
+/// added to the figures (docs/api.md: left out unless asked for).
 /// </summary>
 internal sealed partial record StatsFilter(string? Currency, bool IncludeVoid, bool IncludeArchived)
 {

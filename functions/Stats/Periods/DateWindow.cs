@@ -1,4 +1,4 @@
-namespace Stats.Model;
+namespace Stats.Periods;
 
 /// <summary>A run of days read at day grain; empty when <see cref="First"/> is after <see cref="Last"/>.</summary>
 internal readonly record struct DayRange(DateOnly First, DateOnly Last)

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using InvoiceApi.Data;
+using InvoiceApi.Functions.Api.Routing;
+using InvoiceApi.Functions.Hosting.Auth;
+using InvoiceApi.Functions.Hosting.Requests;
+using Microsoft.AspNetCore.Http;
+using Stats.Caching;
+using Stats.Figures;
+using Stats.Periods;
+using Stats.Rollups;
+
+namespace Stats;
+
+/// <summary>
+/// <c>GET /dashboard?from=&amp;to=&amp;currency=&amp;include=void,archived&amp;top=&amp;tz=</c>: per currency, the count, total
+/// and average of the caller's invoices dated in the period, the same for the previous period of equal length and the
+/// change in percent, breakdowns by status, category, payment method and top providers, and the pending and overdue figures.
+/// </summary>
+internal sealed class GetDashboard(ReplicaReadOnlyQuery readOnly, FiguresCache cache, TimeProvider time) : IRouteHandler
+{
+    public async Task<IResult> HandleAsync(HttpContext context, RouteMatch route)
+    {
+        var query = new QueryReader(context.Request.Query);
+        var request = DashboardRequest.Read(query, time);
+        if (query.HasErrors)
+        {
+            return BadQuery.Of(query);
+        }
+        var userId = context.GetCaller().UserId;
+        // Every figure in one statement (DashboardQuery): one round trip instead of six, and all from one snapshot.
+        var body = await cache.ReadAsync(context, readOnly, userId, request, async (connection, token) =>
+            JsonSerializer.SerializeToUtf8Bytes(DashboardResponse.Of(request, await DashboardQuery.ReadAsync(connection, userId, request, token)),
+                StatsJson.Api.DashboardResponse));
+        return TypedResults.Bytes(body, StatsJson.ContentType);
+    }
+}
+
+/// <summary>What <c>GET /dashboard</c> asks for.</summary>
+internal sealed record DashboardRequest(DateWindow Period, StatsFilter Filter, int Top, CallerClock Clock)
+{
+    internal static DashboardRequest Read(QueryReader query, TimeProvider time)
+    {
+        var clock = CallerClock.Read(query, time);
+        var period = PeriodReader.Read(query, clock);
+        var filter = StatsFilter.Read(query);
+        var top = query.WholeNumber("top", fallback: 10, min: 1, max: 50);
+        return new DashboardRequest(period, filter, top, clock);
+    }
+}
+
+/// <summary>The body of <c>GET /dashboard</c>.</summary>
+internal sealed record DashboardResponse(DateOnly From, DateOnly To, DateOnly PreviousFrom, DateOnly PreviousTo, DateOnly Today, string TimeZone,
+    List<CurrencyDashboard> Currencies)
+{
+    internal static DashboardResponse Of(DashboardRequest request, List<DashboardRow> rows)
+    {
+        var previous = request.Period.Previous();
+        // Every currency with invoices in either period, so a currency that dropped to nothing still shows; the asked one always.
+        var currencies = rows.Where(r => r.Part is "status" or "previous").Select(r => r.Currency)
+            .Concat(request.Filter.Currency is { } asked ? [asked] : [])
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return new(request.Period.From, request.Period.To, previous.From, previous.To, request.Clock.Today, request.Clock.TimeZone,
+            [.. currencies.Select(currency => CurrencyDashboard.Of(rows.Where(r => r.Currency == currency).ToList(), currency))]);
+    }
+}
+
+/// <summary>One currency's figures on the dashboard; <see cref="ChangePercent"/> is null when the previous total was zero.</summary>
+internal sealed record CurrencyDashboard(string Currency, long Count, string Total, string? Average, PeriodTotals Previous, decimal? ChangePercent,
+    List<StatusTotal> ByStatus, List<CategoryTotal> ByCategory, List<PaymentMethodTotal> ByPaymentMethod, List<ProviderFigures> TopProviders,
+    CountAndTotal Pending, CountAndTotal Overdue)
+{
+    internal static CurrencyDashboard Of(List<DashboardRow> rows, string currency)
+    {
+        List<DashboardRow> Part(string part) => [.. rows.Where(r => r.Part == part)];
+        var statuses = Part("status");
+        var previous = Part("previous");
+        var (count, total) = (statuses.Sum(r => r.InvoiceCount), statuses.Sum(r => r.Total));
+        var (previousCount, previousTotal) = (previous.Sum(r => r.InvoiceCount), previous.Sum(r => r.Total));
+        var pending = statuses.FirstOrDefault(r => r.Key == "pending");
+        var overdue = Part("overdue").FirstOrDefault();
+        return new(currency, count, Money.Format(total), Money.Average(total, count),
+            new PeriodTotals(previousCount, Money.Format(previousTotal), Money.Average(previousTotal, previousCount)),
+            Money.ChangePercent(total, previousTotal),
+            [.. statuses.Select(r => new StatusTotal(r.Label ?? r.Key, r.InvoiceCount, Money.Format(r.Total)))],
+            [.. Part("category").Select(r => new CategoryTotal(r.Label ?? r.Key, r.InvoiceCount, Money.Format(r.Total)))],
+            [.. Part("payment_method").Select(r => new PaymentMethodTotal(r.Label ?? (r.Key.Length == 0 ? null : r.Key), r.InvoiceCount, Money.Format(r.Total)))],
+            [.. Part("provider").Select(r => new ProviderFigures(r.Label ?? r.Key, r.Nit, r.InvoiceCount, Money.Format(r.Total), r.LastInvoiceDate))],
+            new CountAndTotal(pending?.InvoiceCount ?? 0, Money.Format(pending?.Total ?? 0)),
+            new CountAndTotal(overdue?.InvoiceCount ?? 0, Money.Format(overdue?.Total ?? 0)));
+    }
+}
+
+/// <summary>The previous period's figures.</summary>
+internal sealed record PeriodTotals(long Count, string Total, string? Average);
+
+/// <summary>A count and a total (pending, overdue).</summary>
+internal sealed record CountAndTotal(long Count, string Total);
+
+/// <summary>One status's figures.</summary>
+internal sealed record StatusTotal(string Status, long Count, string Total);
+
+/// <summary>One category's figures, the category as most recently spelled.</summary>
+internal sealed record CategoryTotal(string Category, long Count, string Total);
+
+/// <summary>One payment method's figures; null for invoices without one.</summary>
+internal sealed record PaymentMethodTotal(string? PaymentMethod, long Count, string Total);
