@@ -54,7 +54,7 @@ public sealed class InvoicesApp : IAsyncDisposable
     /// <summary>A client for <paramref name="subject"/>, with extra token claims.</summary>
     public HttpClient ClientFor(string subject, IReadOnlyDictionary<string, object>? claims = null)
     {
-        var client = new HttpClient { BaseAddress = Function.Client.BaseAddress };
+        var client = Function.NewClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestAuthority.Token(subject, claims: claims));
         return client;
     }

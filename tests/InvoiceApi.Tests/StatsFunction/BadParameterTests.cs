@@ -89,6 +89,6 @@ public sealed class BadParameterTests(PostgresServer server)
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
         Assert.Equal("3.1.0", document.GetProperty("openapi").GetString());
-        Assert.Equal(["/dashboard", "/providers", "/trend"], document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["/dashboard", "/openapi.json", "/providers", "/trend"], document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 }

@@ -64,7 +64,7 @@ public sealed class StatsApp : IAsyncDisposable
 
     public HttpClient ClientFor(string subject)
     {
-        var client = new HttpClient { BaseAddress = Function.Client.BaseAddress };
+        var client = Function.NewClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestAuthority.Token(subject));
         return client;
     }
