@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Invoices.Input;
+using Invoices;
 
 namespace InvoiceApi.Tests.InvoicesFunction;
 
@@ -22,7 +22,7 @@ public sealed class InvoiceDraftReaderTests
             """);
 
         Assert.Empty(result.Errors);
-        var draft = Assert.IsType<Invoices.Model.InvoiceDraft>(result.Draft);
+        var draft = Assert.IsType<Invoices.InvoiceDraft>(result.Draft);
         Assert.Equal(new DateOnly(2024, 3, 31), draft.Date);
         Assert.Equal(new DateOnly(2024, 4, 30), draft.DueDate);
         Assert.Equal(1234.50m, draft.Amount);

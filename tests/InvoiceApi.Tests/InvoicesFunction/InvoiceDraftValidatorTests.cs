@@ -1,5 +1,4 @@
-using Invoices.Input;
-using Invoices.Model;
+using Invoices;
 
 namespace InvoiceApi.Tests.InvoicesFunction;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using InvoiceApi.Functions.Hosting.Json;
-using Invoices.Model;
+using Invoices;
 
 namespace InvoiceApi.Tests.InvoicesFunction;
 

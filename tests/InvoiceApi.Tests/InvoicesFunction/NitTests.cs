@@ -1,4 +1,4 @@
-using Invoices.Input;
+using Invoices;
 
 namespace InvoiceApi.Tests.InvoicesFunction;
 

@@ -1,5 +1,5 @@
 using InvoiceApi.Tests.Infrastructure;
-using Invoices.Listing;
+using Invoices;
 
 namespace InvoiceApi.Tests.InvoicesFunction;
 
