@@ -1,11 +1,8 @@
 using InvoiceApi.Data;
+using InvoiceApi.Functions.Api.Routing;
 using InvoiceApi.Functions.Framework;
 using InvoiceApi.Functions.Hosting;
 using InvoiceApi.Functions.Hosting.Problems;
-using Invoices.Input;
-using Invoices.Operations;
-using Invoices.Problems;
-using Invoices.Routing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Invoices;
 
-/// <summary>Wires the database and one service per operation into the Invoices function.</summary>
+/// <summary>Wires the database, the invoice rules and the handler of every route into the Invoices function.</summary>
 internal sealed class Startup : FunctionsStartup
 {
     /// <inheritdoc />
@@ -24,41 +21,31 @@ internal sealed class Startup : FunctionsStartup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<InvoiceDraftValidator>();
         services.AddSingleton<IProblemMapper, DatabaseRuleProblemMapper>();
-        services.AddSingleton<InvoiceChange>();
-        services.AddKeyedSingleton<IInvoiceOperation, ListInvoices>(InvoiceRoute.List);
-        services.AddKeyedSingleton<IInvoiceOperation, CreateInvoice>(InvoiceRoute.Create);
-        services.AddKeyedSingleton<IInvoiceOperation, ExportInvoices>(InvoiceRoute.Export);
-        services.AddKeyedSingleton<IInvoiceOperation, ImportInvoices>(InvoiceRoute.Import);
-        services.AddKeyedSingleton<IInvoiceOperation, ServeOpenApi>(InvoiceRoute.OpenApi);
-        services.AddKeyedSingleton<IInvoiceOperation, GetInvoice>(InvoiceRoute.Get);
-        services.AddKeyedSingleton<IInvoiceOperation, ReplaceInvoice>(InvoiceRoute.Replace);
-        services.AddKeyedSingleton<IInvoiceOperation, PatchInvoice>(InvoiceRoute.Patch);
-        services.AddKeyedSingleton<IInvoiceOperation, ArchiveInvoice>(InvoiceRoute.Archive);
-        services.AddKeyedSingleton<IInvoiceOperation, RestoreInvoice>(InvoiceRoute.Restore);
+        services.AddSingleton<UpdateInvoiceFields>();
+        Function.Routes.AddHandlers(services);
     }
 }
 
 /// <summary>
 /// The invoice API: record, find, change, archive, import and export the caller's supplier invoices.
-/// Inputs: the method and path under the function's own URL (<c>GET /</c>, <c>POST /</c>, <c>GET|PUT|PATCH|DELETE /{id}</c>,
-/// <c>POST /{id}/restore</c>, <c>POST /import</c>, <c>GET /export.csv</c>, <c>GET /openapi.json</c>), the caller from the
-/// bearer token, and JSON or CSV bodies as <c>GET /openapi.json</c> describes them.
+/// Inputs: the method and path under the function's own URL (the routes below), the caller from the bearer token, and
+/// JSON or CSV bodies as <c>GET /openapi.json</c> describes them.
 /// </summary>
-internal sealed class Function(IServiceProvider services) : IHttpFunction
+internal sealed class Function : IHttpFunction
 {
+    /// <summary>Every route of the function and the handler that answers it; any other path is 404, another method 405.</summary>
+    internal static readonly RouteTable Routes = new RouteTable()
+        .Get<ListInvoices>("/")
+        .Post<CreateInvoice>("/")
+        .Get<ExportInvoices>("/export.csv")
+        .Post<ImportInvoices>("/import")
+        .OpenApi(typeof(Function).Assembly)
+        .Get<GetInvoice>("/{id}")
+        .Put<ReplaceInvoice>("/{id}")
+        .Patch<PatchInvoice>("/{id}")
+        .Delete<ArchiveInvoice>("/{id}")
+        .Post<RestoreInvoice>("/{id}/restore");
+
     /// <inheritdoc />
-    public Task HandleAsync(HttpContext context)
-    {
-        var match = InvoiceRouter.Match(context.Request.Method, context.Request.Path);
-        switch (match.Route)
-        {
-            case InvoiceRoute.None:
-                return ProblemWriter.WriteAsync(context, InvoiceProblems.NoSuchRoute(context.Request));
-            case InvoiceRoute.WrongMethod:
-                context.Response.Headers.Allow = match.Allowed;
-                return ProblemWriter.WriteAsync(context, InvoiceProblems.MethodNotAllowed(context.Request, match.Allowed));
-            default:
-                return services.GetRequiredKeyedService<IInvoiceOperation>(match.Route).HandleAsync(context, match.Id);
-        }
-    }
+    public Task HandleAsync(HttpContext context) => Routes.DispatchAsync(context);
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Invoices.Listing;
+namespace Invoices;
 
 /// <summary>
 /// Which invoices a list or an export holds, already checked and normalized (provider and words folded, NIT in its

@@ -1,8 +1,7 @@
 using InvoiceApi.Functions.Hosting.Requests;
-using Invoices.Input;
 using Microsoft.AspNetCore.Http;
 
-namespace Invoices.Listing;
+namespace Invoices;
 
 /// <summary>
 /// The query string of <c>GET /</c> and <c>GET /export.csv</c>, parsed once for both: filters, order and, for the

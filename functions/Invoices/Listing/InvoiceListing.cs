@@ -1,10 +1,9 @@
 using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Hosting.Auth;
 using InvoiceApi.Functions.Hosting.Problems;
-using Invoices.Problems;
 using Microsoft.AspNetCore.Http;
 
-namespace Invoices.Listing;
+namespace Invoices;
 
 /// <summary>The checks a list and an export share before they read: the query string, then who may see whose rows.</summary>
 internal static class InvoiceListing
@@ -21,7 +20,7 @@ internal static class InvoiceListing
         }
         if (request.Filter.AllCallers && !caller.IsAdmin)
         {
-            return (request, scope, InvoiceStateProblems.AllCallersForbidden());
+            return (request, scope, InvoiceProblems.AllCallersForbidden());
         }
         return (request, scope, null);
     }

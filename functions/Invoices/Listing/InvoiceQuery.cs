@@ -1,8 +1,7 @@
 using System.Text;
-using Invoices.Model;
 using Npgsql;
 
-namespace Invoices.Listing;
+namespace Invoices;
 
 /// <summary>
 /// The SELECT behind a list page and an export: only the conditions a filter sets, the caller's own rows unless an
@@ -28,7 +27,7 @@ internal static class InvoiceQuery
                 [new NpgsqlParameter<string>("AfterValue", after.Key), new NpgsqlParameter<Guid>("AfterId", after.Id)]));
         }
         var direction = sort.Descending ? "DESC" : "ASC";
-        var sql = new StringBuilder($"SELECT {InvoiceColumns.All}\nFROM invoices\nWHERE true");
+        var sql = new StringBuilder($"SELECT {InvoiceRow.Columns}\nFROM invoices\nWHERE true");
         var command = new NpgsqlCommand { Connection = connection };
         foreach (var (condition, parameters) in conditions)
         {

@@ -1,8 +1,7 @@
 using System.Globalization;
-using Invoices.Model;
 using InvoiceApi.Functions.Hosting.Json;
 
-namespace Invoices.Listing;
+namespace Invoices;
 
 /// <summary>The columns a list can be sorted by: an allow-list, so no query parameter ever becomes SQL text.</summary>
 internal enum InvoiceSortKey

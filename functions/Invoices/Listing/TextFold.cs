@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Invoices.Listing;
+namespace Invoices;
 
 /// <summary>
 /// Case- and accent-insensitive matching without PostgreSQL's unaccent extension (CREATE EXTENSION may be refused on a

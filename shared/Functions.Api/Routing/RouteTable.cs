@@ -97,6 +97,24 @@ public sealed class RouteTable
             $"{request.Path} answers {allow}, not {request.Method}."));
     }
 
+    /// <summary>
+    /// The route that answers <paramref name="method"/> on <paramref name="path"/> (HEAD as GET), or null where
+    /// <see cref="DispatchAsync"/> answers 404 or 405: lets a test hold a function's OpenAPI paths against its table.
+    /// </summary>
+    public RouteMatch? Match(string method, PathString path)
+    {
+        var segments = Split(path.Value);
+        var wanted = HttpMethods.IsHead(method) ? HttpMethods.Get : method;
+        foreach (var route in _routes)
+        {
+            if (HttpMethods.Equals(route.Method, wanted) && route.Matches(segments, out var id))
+            {
+                return new RouteMatch(route.Template, id);
+            }
+        }
+        return null;
+    }
+
     private RouteTable Map<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string method, string template)
         where THandler : class, IRouteHandler
     {

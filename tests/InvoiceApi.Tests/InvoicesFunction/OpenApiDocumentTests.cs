@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Invoices.Input;
-using Invoices.Model;
-using Invoices.Routing;
+using Invoices;
 using InvoiceApi.Tests.Infrastructure;
 using static InvoiceApi.Tests.InvoicesFunction.InvoiceCalls;
 
@@ -56,8 +54,8 @@ public sealed class OpenApiDocumentTests(PostgresServer server)
         Assert.Equal(Implemented.ToHashSet(), described);
         foreach (var (path, method) in described)
         {
-            var match = InvoiceRouter.Match(method.ToUpperInvariant(), path.Replace("{id}", Guid.CreateVersion7().ToString(), StringComparison.Ordinal));
-            Assert.DoesNotContain(match.Route, new[] { InvoiceRoute.None, InvoiceRoute.WrongMethod });
+            var match = Function.Routes.Match(method.ToUpperInvariant(), path.Replace("{id}", Guid.CreateVersion7().ToString(), StringComparison.Ordinal));
+            Assert.NotNull(match);
         }
     }
 

@@ -1,4 +1,4 @@
-using Invoices.Listing;
+using Invoices;
 using Microsoft.Extensions.Configuration;
 
 namespace InvoiceApi.Tests.Reliability;

@@ -1,0 +1,14 @@
+using Dapper;
+using Npgsql;
+
+namespace Invoices;
+
+/// <summary>The one-invoice read that the changing operations share; each filters by the caller in SQL (row-level security is the second wall).</summary>
+internal static class InvoiceLookup
+{
+    /// <summary>The caller's invoice <paramref name="id"/>, locked until the transaction ends (concurrent changes queue behind it), or null.</summary>
+    internal static Task<InvoiceRow?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string userId, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<InvoiceRow>(
+            $"SELECT {InvoiceRow.Columns} FROM invoices WHERE id = @id AND user_id = @userId FOR UPDATE",
+            new { id, userId, cancellationToken }, transaction);
+}

@@ -1,0 +1,56 @@
+using Dapper;
+using InvoiceApi.Data.Scoping;
+using InvoiceApi.Functions.Hosting.Auth;
+using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Hosting.Requests;
+using Microsoft.AspNetCore.Http;
+using Npgsql;
+
+namespace Invoices;
+
+/// <summary>
+/// Sets or clears an invoice's archived_at, the step DELETE (archive) and restore share; they differ only in the
+/// direction and in whether If-Match is required. Checks the precondition, changes nothing when the invoice is already
+/// where it is asked to go, and answers 200 with the invoice and its ETag.
+/// </summary>
+internal static class SetArchived
+{
+    internal sealed record Request(string UserId, Guid Id, InvoiceETag IfMatch, bool Archive);
+
+    internal static async Task<IResult> HandleAsync(HttpContext context, Guid id, CallerTransaction transactions, bool archive, bool ifMatchRequired)
+    {
+        var unexpected = new QueryReader(context.Request.Query).Errors();
+        var (ifMatch, problem) = Preconditions.ReadIfMatch(context.Request, required: ifMatchRequired);
+        problem ??= unexpected.Count > 0 ? InvoiceProblems.BadQuery(unexpected) : null;
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var request = new Request(context.GetCaller().UserId, id, ifMatch, archive);
+        var (invoice, refused) = await transactions.RunAsync(request.UserId, (connection, transaction, token) => ChangeAsync(connection, transaction, request, token), context.RequestAborted);
+        return refused ?? (IResult)InvoiceResponse.Ok(invoice!);
+    }
+
+    private static async Task<(InvoiceRow? Invoice, Problem? Problem)> ChangeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Request request, CancellationToken cancellationToken)
+    {
+        var current = await InvoiceLookup.LockAsync(connection, transaction, request.Id, request.UserId, cancellationToken);
+        if (current is null)
+        {
+            return (null, InvoiceProblems.InvoiceNotFound(request.Id));
+        }
+        if (Preconditions.Check(request.IfMatch, request.Id, current.Version) is { } stale)
+        {
+            return (null, stale);
+        }
+        if ((current.ArchivedAt is not null) == request.Archive)
+        {
+            return (current, null);
+        }
+        var changed = await connection.QuerySingleAsync<InvoiceRow>($"""
+            UPDATE invoices SET archived_at = CASE WHEN @archive THEN now() END, version = version + 1, updated_at = now()
+            WHERE id = @id AND user_id = @userId AND version = @expectedVersion
+            RETURNING {InvoiceRow.Columns}
+            """, new { id = request.Id, userId = request.UserId, expectedVersion = current.Version, archive = request.Archive, cancellationToken }, transaction);
+        return (changed, null);
+    }
+}

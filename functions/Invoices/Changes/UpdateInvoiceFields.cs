@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Dapper;
+using InvoiceApi.Data.Scoping;
+using InvoiceApi.Functions.Hosting.Auth;
+using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Hosting.Requests;
+using Microsoft.AspNetCore.Http;
+using Npgsql;
+
+namespace Invoices;
+
+/// <summary>
+/// Rewrites an invoice's fields, the step PUT and PATCH share: If-Match (428, 400, 412), a JSON body, the invoice locked
+/// while it is checked and written, the rules (422), the status transitions (409) and archived invoices refused (409);
+/// version +1 and updated_at on a real change, nothing written when the result equals what is stored. Answers 200 with
+/// the invoice.
+/// </summary>
+internal sealed class UpdateInvoiceFields(CallerTransaction transactions, InvoiceDraftValidator validator, TimeProvider clock)
+{
+    /// <summary>Turns the stored invoice and the request body into the full invoice JSON to validate and store.</summary>
+    internal delegate JsonDocument Proposal(InvoiceRow current, JsonElement body);
+
+    internal sealed record Request(string UserId, Guid Id, InvoiceETag IfMatch, JsonDocument Body);
+
+    internal async Task<IResult> HandleAsync(HttpContext context, Guid id, IReadOnlyList<string> mediaTypes, Proposal propose)
+    {
+        var unexpected = new QueryReader(context.Request.Query).Errors();
+        var (ifMatch, problem) = Preconditions.ReadIfMatch(context.Request, required: true);
+        problem ??= unexpected.Count > 0 ? InvoiceProblems.BadQuery(unexpected) : null;
+        var body = problem is null ? await JsonBody.ReadAsync(context.Request, mediaTypes, context.RequestAborted) : null;
+        using var document = body?.Document;
+        problem ??= body?.Problem ?? (document!.RootElement.ValueKind == JsonValueKind.Object ? null
+            : InvoiceProblems.MalformedBody("The body must be a JSON object."));
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var request = new Request(context.GetCaller().UserId, id, ifMatch, document!);
+        var (invoice, refused) = await transactions.RunAsync(request.UserId,
+            (connection, transaction, token) => ChangeAsync(connection, transaction, request, propose, token), context.RequestAborted);
+        return refused ?? (IResult)InvoiceResponse.Ok(invoice!);
+    }
+
+    private async Task<(InvoiceRow? Invoice, Problem? Problem)> ChangeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Request request, Proposal propose, CancellationToken cancellationToken)
+    {
+        var current = await InvoiceLookup.LockAsync(connection, transaction, request.Id, request.UserId, cancellationToken);
+        if (current is null)
+        {
+            return (null, InvoiceProblems.InvoiceNotFound(request.Id));
+        }
+        if (Preconditions.Check(request.IfMatch, request.Id, current.Version) is { } stale)
+        {
+            return (null, stale);
+        }
+        if (current.ArchivedAt is not null)
+        {
+            return (null, InvoiceProblems.Archived(request.Id));
+        }
+        using var proposal = propose(current, request.Body.RootElement);
+        var (draft, invalid) = InvoiceInput.Check(proposal.RootElement, validator);
+        if (invalid is not null)
+        {
+            return (null, invalid);
+        }
+        var values = InvoiceValues.FromValidDraft(draft!, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), current.PaidAt);
+        if (!StatusTransitions.IsAllowed(current.Status, values.Status))
+        {
+            return (null, InvoiceProblems.StatusTransition(current.Status, values.Status));
+        }
+        if (IsUnchanged(current, values))
+        {
+            return (current, null);
+        }
+        var updated = await UpdateAsync(connection, transaction, request, current.Version, values, cancellationToken);
+        // The row is locked, so its version cannot have moved; a miss would mean it vanished, which is a 404.
+        return updated is null ? (null, InvoiceProblems.InvoiceNotFound(request.Id)) : (updated, null);
+    }
+
+    /// <summary>The writable fields of a stored invoice as API JSON: what PATCH merges into.</summary>
+    internal static JsonDocument Representation(InvoiceRow invoice) => JsonDocument.Parse(InvoiceResponse.Serialize(invoice));
+
+    private static bool IsUnchanged(InvoiceRow current, InvoiceValues values)
+    {
+        var stored = new InvoiceValues(current.Number, current.Date, current.DueDate, current.Provider, current.Nit, current.Amount,
+            current.Currency, current.PaymentMethod, current.Category, current.Description, current.Status, current.PaidAt,
+            current.FilePath, current.OcrData, current.OcrConfidence);
+        return stored with { OcrData = null } == values with { OcrData = null } && SameJson(stored.OcrData, values.OcrData);
+    }
+
+    // jsonb prints its own spacing and key order: compare the JSON values, not the text.
+    private static bool SameJson(string? stored, string? proposed)
+    {
+        if (stored is null || proposed is null)
+        {
+            return stored == proposed;
+        }
+        using var a = JsonDocument.Parse(stored);
+        using var b = JsonDocument.Parse(proposed);
+        return JsonElement.DeepEquals(a.RootElement, b.RootElement);
+    }
+
+    private static Task<InvoiceRow?> UpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Request request, int expectedVersion, InvoiceValues v, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<InvoiceRow>($"""
+            UPDATE invoices
+            SET number = @number, date = @date, due_date = @dueDate, provider = @provider, nit = @nit, amount = @amount,
+                currency = @currency, payment_method = @paymentMethod, category = @category, description = @description,
+                status = @status, paid_at = @paidAt, file_path = @filePath, ocr_data = @ocrData::jsonb,
+                ocr_confidence = @ocrConfidence, version = version + 1, updated_at = now()
+            WHERE id = @id AND user_id = @userId AND version = @expectedVersion
+            RETURNING {InvoiceRow.Columns}
+            """,
+            new
+            {
+                id = request.Id, userId = request.UserId, expectedVersion, number = v.Number, date = v.Date, dueDate = v.DueDate,
+                provider = v.Provider, nit = v.Nit, amount = v.Amount, currency = v.Currency, paymentMethod = v.PaymentMethod,
+                category = v.Category, description = v.Description, status = v.Status, paidAt = v.PaidAt, filePath = v.FilePath,
+                ocrData = v.OcrData, ocrConfidence = v.OcrConfidence, cancellationToken,
+            }, transaction);
+}

@@ -1,0 +1,45 @@
+namespace Invoices;
+
+/// <summary>The JSON names of an invoice's fields (docs/api.md, "The invoice"); error keys use the same names.</summary>
+internal static class InvoiceFields
+{
+    internal const string Id = "id";
+    internal const string Number = "number";
+    internal const string Date = "date";
+    internal const string DueDate = "due_date";
+    internal const string Provider = "provider";
+    internal const string Nit = "nit";
+    internal const string Amount = "amount";
+    internal const string Currency = "currency";
+    internal const string PaymentMethod = "payment_method";
+    internal const string Category = "category";
+    internal const string Description = "description";
+    internal const string Status = "status";
+    internal const string PaidAt = "paid_at";
+    internal const string FilePath = "file_path";
+    internal const string OcrData = "ocr_data";
+    internal const string OcrConfidence = "ocr_confidence";
+    internal const string CreatedAt = "created_at";
+    internal const string UpdatedAt = "updated_at";
+    internal const string Version = "version";
+    internal const string ArchivedAt = "archived_at";
+
+    /// <summary>The key of an error about the body as a whole (it is not a JSON object).</summary>
+    internal const string Body = "$";
+
+    /// <summary>The fields a client writes, in the order of the API's table (also the CSV header order).</summary>
+    internal static readonly IReadOnlyList<string> Writable =
+    [
+        Number, Date, DueDate, Provider, Nit, Amount, Currency, PaymentMethod, Category, Description, Status, PaidAt,
+        FilePath, OcrData, OcrConfidence,
+    ];
+
+    /// <summary>
+    /// Fields the server owns. A body may carry them (so a client can send back what GET returned) and they are
+    /// ignored: the path names the invoice, If-Match names the version, and the server keeps the timestamps.
+    /// </summary>
+    internal static readonly IReadOnlySet<string> ServerOwned = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Id, CreatedAt, UpdatedAt, Version, ArchivedAt,
+    };
+}

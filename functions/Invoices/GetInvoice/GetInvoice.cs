@@ -1,0 +1,58 @@
+using Dapper;
+using InvoiceApi.Data;
+using InvoiceApi.Data.Scoping;
+using InvoiceApi.Functions.Api.Routing;
+using InvoiceApi.Functions.Hosting.Auth;
+using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Hosting.Requests;
+using Microsoft.AspNetCore.Http;
+
+namespace Invoices;
+
+/// <summary>
+/// GET /{id}: one invoice (archived ones too) with its ETag; 304 when If-None-Match already names it. An admin token may
+/// add <c>all_callers=true</c> to read another caller's invoice; anyone else asking for that gets 403.
+/// </summary>
+internal sealed class GetInvoice(ReadOnlyQuery reads) : IRouteHandler
+{
+    private const string AllCallers = "all_callers";
+
+    internal sealed record Request(Guid Id, DataScope Scope, InvoiceETag IfNoneMatch);
+
+    public async Task<IResult> HandleAsync(HttpContext context, RouteMatch route)
+    {
+        var (request, problem) = Parse(context, route.Id);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var invoice = await reads.RunAsync(request.Scope, (connection, cancellationToken) => connection.QuerySingleOrDefaultAsync<InvoiceRow>(
+            $"SELECT {InvoiceRow.Columns} FROM invoices WHERE id = @id AND (user_id = @userId OR @allCallers)",
+            new { id = request.Id, userId = request.Scope.UserId, allCallers = request.Scope.ReadAllCallers, cancellationToken }),
+            context.RequestAborted);
+        if (invoice is null)
+        {
+            return InvoiceProblems.InvoiceNotFound(request.Id);
+        }
+        if (request.IfNoneMatch.MatchesWeakly(invoice.Version))
+        {
+            InvoiceResponse.SetCacheHeaders(context.Response, InvoiceETag.For(invoice.Version));
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        return InvoiceResponse.Ok(invoice);
+    }
+
+    private static (Request Request, Problem? Problem) Parse(HttpContext context, Guid id)
+    {
+        var caller = context.GetCaller();
+        var reader = new QueryReader(context.Request.Query);
+        var allCallers = reader.Flag(AllCallers);
+        var errors = reader.Errors();
+        var ifNoneMatch = InvoiceETag.IfNoneMatch(context.Request);
+        Problem? problem = errors.Count > 0 ? InvoiceProblems.BadQuery(errors)
+            : ifNoneMatch.Malformed ? InvoiceProblems.BadETag("If-None-Match")
+            : allCallers && !caller.IsAdmin ? InvoiceProblems.AllCallersForbidden()
+            : null;
+        return (new Request(id, new DataScope(caller.UserId, allCallers), ifNoneMatch), problem);
+    }
+}

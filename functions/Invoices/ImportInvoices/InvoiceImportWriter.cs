@@ -1,0 +1,82 @@
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Invoices;
+
+/// <summary>
+/// Writes validated invoices in one statement batch: a binary COPY into a temporary table, then one INSERT ... SELECT
+/// into <c>invoices</c>. PostgreSQL refuses COPY FROM into a table with row-level security, and going through INSERT keeps
+/// the policy's WITH CHECK (the rows are the caller's) and every constraint in force.
+/// </summary>
+internal static class InvoiceImportWriter
+{
+    private const string Columns =
+        "id, number, date, due_date, provider, nit, amount, currency, payment_method, category, description, status, paid_at, file_path, ocr_data, ocr_confidence";
+
+    /// <summary>Writes <paramref name="invoices"/> for <paramref name="userId"/> inside the caller's transaction; returns the new ids in row order.</summary>
+    internal static async Task<IReadOnlyList<Guid>> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId,
+        IReadOnlyList<InvoiceValues> invoices, CancellationToken cancellationToken)
+    {
+        // Dropped at commit, and a rollback undoes its creation: nothing outlives the transaction on a pooled connection.
+        await connection.ExecuteAsync("""
+            CREATE TEMP TABLE invoice_import (
+                id uuid, number text, date date, due_date date, provider text, nit text, amount numeric(15, 2), currency text,
+                payment_method text, category text, description text, status text, paid_at date, file_path text, ocr_data text,
+                ocr_confidence double precision
+            ) ON COMMIT DROP
+            """, new { cancellationToken }, transaction);
+        var ids = await CopyAsync(connection, invoices, cancellationToken);
+        var inserted = await connection.ExecuteAsync("""
+            INSERT INTO invoices (id, user_id, number, date, due_date, provider, nit, amount, currency, payment_method, category,
+                                  description, status, paid_at, file_path, ocr_data, ocr_confidence)
+            SELECT id, @userId, number, date, due_date, provider, nit, amount, currency, payment_method, category,
+                   description, status, paid_at, file_path, ocr_data::jsonb, ocr_confidence
+            FROM invoice_import
+            """, new { userId, cancellationToken }, transaction);
+        return inserted == ids.Count ? ids : throw new InvalidOperationException($"The import inserted {inserted} of {ids.Count} rows.");
+    }
+
+    private static async Task<List<Guid>> CopyAsync(NpgsqlConnection connection, IReadOnlyList<InvoiceValues> invoices, CancellationToken cancellationToken)
+    {
+        var ids = new List<Guid>(invoices.Count);
+        await using var importer = await connection.BeginBinaryImportAsync($"COPY invoice_import ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var invoice in invoices)
+        {
+            var id = Guid.CreateVersion7();
+            ids.Add(id);
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
+            await WriteAsync(importer, invoice.Number, cancellationToken);
+            await importer.WriteAsync(invoice.Date, NpgsqlDbType.Date, cancellationToken);
+            await WriteAsync(importer, invoice.DueDate, cancellationToken);
+            await importer.WriteAsync(invoice.Provider, NpgsqlDbType.Text, cancellationToken);
+            await WriteAsync(importer, invoice.Nit, cancellationToken);
+            await importer.WriteAsync(invoice.Amount, NpgsqlDbType.Numeric, cancellationToken);
+            await importer.WriteAsync(invoice.Currency, NpgsqlDbType.Text, cancellationToken);
+            await WriteAsync(importer, invoice.PaymentMethod, cancellationToken);
+            await importer.WriteAsync(invoice.Category, NpgsqlDbType.Text, cancellationToken);
+            await WriteAsync(importer, invoice.Description, cancellationToken);
+            await importer.WriteAsync(invoice.Status, NpgsqlDbType.Text, cancellationToken);
+            await WriteAsync(importer, invoice.PaidAt, cancellationToken);
+            await WriteAsync(importer, invoice.FilePath, cancellationToken);
+            await WriteAsync(importer, invoice.OcrData, cancellationToken);
+            if (invoice.OcrConfidence is { } confidence)
+            {
+                await importer.WriteAsync(confidence, NpgsqlDbType.Double, cancellationToken);
+            }
+            else
+            {
+                await importer.WriteNullAsync(cancellationToken);
+            }
+        }
+        await importer.CompleteAsync(cancellationToken);
+        return ids;
+    }
+
+    private static Task WriteAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    private static Task WriteAsync(NpgsqlBinaryImporter importer, DateOnly? value, CancellationToken cancellationToken) =>
+        value is { } date ? importer.WriteAsync(date, NpgsqlDbType.Date, cancellationToken) : importer.WriteNullAsync(cancellationToken);
+}

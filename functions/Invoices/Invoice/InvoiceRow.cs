@@ -1,0 +1,88 @@
+using System.Data.Common;
+
+namespace Invoices;
+
+/// <summary>
+/// One row of <c>invoices</c>, as the database holds it (column names are the snake_case of these names), with the
+/// select list that fills it: Dapper maps it by name, <see cref="Read"/> by position.
+/// </summary>
+internal sealed class InvoiceRow
+{
+    /// <summary>The select list that fills an <see cref="InvoiceRow"/>, shared by every query that returns invoices.</summary>
+    internal const string Columns = """
+        id, user_id, number, date, due_date, provider, nit, amount, currency, payment_method, category, description,
+        status, paid_at, file_path, ocr_data::text AS ocr_data, ocr_confidence, created_at, updated_at, version, archived_at
+        """;
+
+    public Guid Id { get; init; }
+
+    public required string UserId { get; init; }
+
+    public string? Number { get; init; }
+
+    public DateOnly Date { get; init; }
+
+    public DateOnly? DueDate { get; init; }
+
+    public required string Provider { get; init; }
+
+    public string? Nit { get; init; }
+
+    public decimal Amount { get; init; }
+
+    public required string Currency { get; init; }
+
+    public string? PaymentMethod { get; init; }
+
+    public required string Category { get; init; }
+
+    public string? Description { get; init; }
+
+    public required string Status { get; init; }
+
+    public DateOnly? PaidAt { get; init; }
+
+    public string? FilePath { get; init; }
+
+    /// <summary>The jsonb column's text: written into responses as JSON, never re-parsed.</summary>
+    public string? OcrData { get; init; }
+
+    public double? OcrConfidence { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime UpdatedAt { get; init; }
+
+    public int Version { get; init; }
+
+    public DateTime? ArchivedAt { get; init; }
+
+    /// <summary>Reads the current row of a reader over <see cref="Columns"/>, by position (a list and an export read thousands).</summary>
+    internal static InvoiceRow Read(DbDataReader reader) => new()
+    {
+        Id = reader.GetGuid(0),
+        UserId = reader.GetString(1),
+        Number = Nullable<string>(reader, 2),
+        Date = reader.GetFieldValue<DateOnly>(3),
+        DueDate = reader.IsDBNull(4) ? null : reader.GetFieldValue<DateOnly>(4),
+        Provider = reader.GetString(5),
+        Nit = Nullable<string>(reader, 6),
+        Amount = reader.GetDecimal(7),
+        Currency = reader.GetString(8),
+        PaymentMethod = Nullable<string>(reader, 9),
+        Category = reader.GetString(10),
+        Description = Nullable<string>(reader, 11),
+        Status = reader.GetString(12),
+        PaidAt = reader.IsDBNull(13) ? null : reader.GetFieldValue<DateOnly>(13),
+        FilePath = Nullable<string>(reader, 14),
+        OcrData = Nullable<string>(reader, 15),
+        OcrConfidence = reader.IsDBNull(16) ? null : reader.GetDouble(16),
+        CreatedAt = reader.GetDateTime(17),
+        UpdatedAt = reader.GetDateTime(18),
+        Version = reader.GetInt32(19),
+        ArchivedAt = reader.IsDBNull(20) ? null : reader.GetDateTime(20),
+    };
+
+    private static T? Nullable<T>(DbDataReader reader, int ordinal) where T : class =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
+}
