@@ -32,7 +32,7 @@ public sealed class OpenApiDescription
     /// <summary>The document's path in the repository.</summary>
     public string Path { get; }
 
-    public static OpenApiDescription Invoices => Loaded.GetOrAdd("functions/Invoices/OpenApi/openapi.json", path => new OpenApiDescription(path));
+    public static OpenApiDescription Invoices => Loaded.GetOrAdd("functions/Invoices/openapi.json", path => new OpenApiDescription(path));
 
     public static OpenApiDescription Stats => Loaded.GetOrAdd("functions/Stats/openapi.json", path => new OpenApiDescription(path));
 
