@@ -16,6 +16,17 @@ internal static class InvoiceInput
         {
             return (null, InvoiceProblems.MalformedBody("The body must be one invoice as a JSON object."));
         }
+        var errors = Errors(draft, readErrors, validator);
+        return errors.Count == 0 ? (draft, null) : (null, InvoiceProblems.Validation(errors));
+    }
+
+    /// <summary>
+    /// Every field-level problem of one invoice at once: what the reader could not read (wrong JSON type, bad date,
+    /// unknown field) and the rules broken by the fields it could read. Used by a single write and by each import row.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, IReadOnlyList<string>> Errors(InvoiceDraft draft,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> readErrors, InvoiceDraftValidator validator)
+    {
         var errors = new FieldErrors();
         foreach (var (field, messages) in readErrors)
         {
@@ -26,6 +37,6 @@ internal static class InvoiceInput
         {
             messages.ToList().ForEach(message => errors.Add(field, message));
         }
-        return errors.IsEmpty ? (draft, null) : (null, InvoiceProblems.Validation(errors.ToDictionary()));
+        return errors.ToDictionary();
     }
 }

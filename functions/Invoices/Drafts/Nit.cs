@@ -26,6 +26,27 @@ internal static class Nit
     /// <summary>Normalizes <paramref name="input"/> to <c>base-digit</c>; false when it is malformed or its check digit is wrong.</summary>
     internal static bool TryNormalize(string input, out string normalized) => Check(input, out normalized) == Verdict.Valid;
 
+    /// <summary>
+    /// The NITs a search for <paramref name="input"/> may mean, normalized: its reading as a NIT, and, when it is digits
+    /// alone whose last one is the check digit of the others (<c>9001234568</c>, a NIT typed without its hyphen), also
+    /// <c>900123456-8</c>. Empty when it is no NIT at all.
+    /// </summary>
+    internal static IReadOnlyList<string> Readings(string input)
+    {
+        var readings = new List<string>(2);
+        if (TryNormalize(input, out var normalized))
+        {
+            readings.Add(normalized);
+        }
+        var digits = input.Trim();
+        if (digits.Length > MinBaseDigits && digits.All(char.IsAsciiDigit)
+            && CheckDigit(digits[..^1]) == digits[^1] - '0')
+        {
+            readings.Add(digits[..^1] + "-" + digits[^1]);
+        }
+        return readings;
+    }
+
     /// <summary>Checks <paramref name="input"/> and, when valid, normalizes it.</summary>
     internal static Verdict Check(string input, out string normalized)
     {

@@ -35,13 +35,14 @@ internal sealed class CsvInvoiceReader
         return errors.IsEmpty ? (new CsvInvoiceReader(names), errors.ToDictionary()) : (null, errors.ToDictionary());
     }
 
-    internal InvoiceDraftReadResult Read(string[] cells)
+    /// <summary>The fields of one record that could be read, and the cells that could not (all at once).</summary>
+    internal ImportRow Read(string[] cells)
     {
         var errors = new FieldErrors();
         if (cells.Length != _header.Length)
         {
             errors.Add(InvoiceFields.Body, $"Has {cells.Length} cells; the header has {_header.Length}.");
-            return new InvoiceDraftReadResult(null, errors.ToDictionary());
+            return new ImportRow(new InvoiceDraft(), errors.ToDictionary());
         }
         var draft = new InvoiceDraft();
         for (var i = 0; i < cells.Length; i++)
@@ -51,7 +52,7 @@ internal sealed class CsvInvoiceReader
                 draft = ReadCell(draft, _header[i], cells[i], errors);
             }
         }
-        return errors.IsEmpty ? new InvoiceDraftReadResult(draft, errors.ToDictionary()) : new InvoiceDraftReadResult(null, errors.ToDictionary());
+        return new ImportRow(draft, errors.ToDictionary());
     }
 
     private static InvoiceDraft ReadCell(InvoiceDraft draft, string name, string cell, FieldErrors errors)

@@ -44,18 +44,19 @@ internal static class InvoiceImportReader
         return (drafts, bytes, invalid);
     }
 
-    private static (IReadOnlyList<InvoiceDraft> Drafts, Problem? Problem) Validate(IReadOnlyList<Func<InvoiceDraftReadResult>> rows, InvoiceDraftValidator validator)
+    private static (IReadOnlyList<InvoiceDraft> Drafts, Problem? Problem) Validate(IReadOnlyList<Func<ImportRow>> rows, InvoiceDraftValidator validator)
     {
         var drafts = new List<InvoiceDraft>(rows.Count);
         var errors = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var failed = 0;
         for (var index = 0; index < rows.Count; index++)
         {
-            var read = rows[index]();
-            var rowErrors = read.Draft is { } draft ? validator.Check(draft) : read.Errors;
+            var (draft, readErrors) = rows[index]();
+            // Like a single write, a row's every problem at once: a malformed date does not hide an empty provider.
+            var rowErrors = readErrors.ContainsKey(InvoiceFields.Body) ? readErrors : InvoiceInput.Errors(draft, readErrors, validator);
             if (rowErrors.Count == 0)
             {
-                drafts.Add(read.Draft!);
+                drafts.Add(draft);
                 continue;
             }
             if (++failed <= MaxReportedRows)
@@ -75,7 +76,7 @@ internal static class InvoiceImportReader
             $"{failed} of {rows.Count} rows are invalid, so nothing was imported; rows are counted from 0 (the first invoice, or the first line after the CSV header).{listed}"));
     }
 
-    private static async Task<(IReadOnlyList<Func<InvoiceDraftReadResult>> Rows, byte[] Bytes, Problem? Problem)> ReadJsonAsync(HttpRequest request,
+    private static async Task<(IReadOnlyList<Func<ImportRow>> Rows, byte[] Bytes, Problem? Problem)> ReadJsonAsync(HttpRequest request,
         CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(request, [JsonBody.Json], cancellationToken);
@@ -90,10 +91,14 @@ internal static class InvoiceImportReader
         {
             return ([], body.Bytes, InvoiceProblems.MalformedBody("The body must be a JSON array of invoice objects."));
         }
-        return (root.EnumerateArray().Select(element => (Func<InvoiceDraftReadResult>)(() => InvoiceDraftReader.Read(element))).ToList(), body.Bytes, null);
+        return (root.EnumerateArray().Select(element => (Func<ImportRow>)(() =>
+        {
+            var (draft, errors) = InvoiceDraftReader.ReadPartial(element);
+            return new ImportRow(draft, errors);
+        })).ToList(), body.Bytes, null);
     }
 
-    private static async Task<(IReadOnlyList<Func<InvoiceDraftReadResult>> Rows, byte[] Bytes, Problem? Problem)> ReadCsvAsync(HttpRequest request,
+    private static async Task<(IReadOnlyList<Func<ImportRow>> Rows, byte[] Bytes, Problem? Problem)> ReadCsvAsync(HttpRequest request,
         CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
@@ -122,7 +127,7 @@ internal static class InvoiceImportReader
         {
             return ([], bytes, InvoiceProblems.MalformedBody("The CSV header names columns the import does not take.", headerErrors));
         }
-        return (records.Skip(1).Select(cells => (Func<InvoiceDraftReadResult>)(() => csv.Read(cells))).ToList(), bytes, null);
+        return (records.Skip(1).Select(cells => (Func<ImportRow>)(() => csv.Read(cells))).ToList(), bytes, null);
     }
 
     /// <summary>413: more rows than one import takes; the client should split the batch.</summary>
@@ -130,3 +135,6 @@ internal static class InvoiceImportReader
         new(StatusCodes.Status413PayloadTooLarge, TooManyRowsType, "Too many invoices",
             string.Create(CultureInfo.InvariantCulture, $"An import takes at most {MaxRows:N0} invoices; this one has {rows:N0}. Split it into several requests."));
 }
+
+/// <summary>One import row as read: the fields that could be read, and what could not (a whole-row problem under <see cref="InvoiceFields.Body"/>).</summary>
+internal readonly record struct ImportRow(InvoiceDraft Draft, IReadOnlyDictionary<string, IReadOnlyList<string>> Errors);

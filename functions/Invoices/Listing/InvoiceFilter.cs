@@ -21,7 +21,8 @@ internal sealed record InvoiceFilter
     /// <summary>Folded (<see cref="TextFold"/>): matched anywhere in the folded provider.</summary>
     public string? Provider { get; init; }
 
-    public string? Nit { get; init; }
+    /// <summary>The NITs a <c>nit</c> filter may mean, normalized (<see cref="global::Invoices.Nit.Readings"/>); empty: any.</summary>
+    public IReadOnlyList<string> Nits { get; init; } = [];
 
     public IReadOnlyList<string> Statuses { get; init; } = [];
 
@@ -51,7 +52,7 @@ internal sealed record InvoiceFilter
     internal byte[] Fingerprint(InvoiceSort sort)
     {
         var canonical = string.Join('\u001f',
-            Date(DateFrom), Date(DateTo), Date(DueFrom), Date(DueTo), Provider, Nit, string.Join(',', Statuses), Category?.ToLowerInvariant(),
+            Date(DateFrom), Date(DateTo), Date(DueFrom), Date(DueTo), Provider, string.Join(',', Nits), string.Join(',', Statuses), Category?.ToLowerInvariant(),
             PaymentMethod, Currency, Number(AmountMin), Number(AmountMax), string.Join(' ', Words), Overdue, IncludeArchived, AllCallers,
             sort.Name, sort.Order);
         return SHA256.HashData(Encoding.UTF8.GetBytes(canonical))[..16];

@@ -36,7 +36,7 @@ internal sealed record InvoiceListRequest(InvoiceFilter Filter, InvoiceSort Sort
             DueFrom = reader.Date("due_from"),
             DueTo = reader.Date("due_to"),
             Provider = reader.Text("provider") is { } provider ? TextFold.Fold(provider) : null,
-            Nit = ReadNit(reader),
+            Nits = ReadNit(reader),
             Statuses = reader.List("status", InvoiceDraftValidator.Statuses),
             Category = reader.Text("category", maxLength: 60),
             PaymentMethod = reader.OneOf("payment_method", InvoiceDraftValidator.PaymentMethods),
@@ -68,19 +68,19 @@ internal sealed record InvoiceListRequest(InvoiceFilter Filter, InvoiceSort Sort
         }
     }
 
-    private static string? ReadNit(QueryReader reader)
+    private static IReadOnlyList<string> ReadNit(QueryReader reader)
     {
         var nit = reader.Text("nit", maxLength: 32);
         if (nit is null)
         {
-            return null;
+            return [];
         }
-        if (Nit.TryNormalize(nit, out var normalized))
+        var readings = Nit.Readings(nit);
+        if (readings.Count == 0)
         {
-            return normalized;
+            reader.Fail("nit", "Must be a NIT such as 900123456-8, 900.123.456-8 or 900123456, with a correct check digit.");
         }
-        reader.Fail("nit", "Must be a NIT such as 900123456-8, 900.123.456-8 or 900123456, with a correct check digit.");
-        return null;
+        return readings;
     }
 
     private static string? ReadCurrency(QueryReader reader)

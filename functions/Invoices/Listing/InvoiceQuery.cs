@@ -76,9 +76,9 @@ internal static class InvoiceQuery
             // strpos, not LIKE: a % or _ the user types is a letter, not a wildcard.
             yield return ($"strpos({TextFold.Sql("provider")}, @Provider) > 0", [new NpgsqlParameter<string>("Provider", provider)]);
         }
-        if (filter.Nit is { } nit)
+        if (filter.Nits.Count > 0)
         {
-            yield return ("nit = @Nit", [new NpgsqlParameter<string>("Nit", nit)]);
+            yield return ("nit = ANY(string_to_array(@Nits, ','))", [new NpgsqlParameter<string>("Nits", string.Join(',', filter.Nits))]);
         }
         if (filter.Statuses.Count > 0)
         {

@@ -106,6 +106,26 @@ public sealed class ImportInvoicesTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_row_with_a_malformed_date_still_reports_its_other_fields_as_a_single_write_does()
+    {
+        await using var app = await InvoicesApp.StartAsync(server);
+        // One row: a date that is no date, an empty provider and a NIT whose check digit is wrong, in JSON and in CSV.
+        var json = "[" + JsonRow(0).Replace("\"2024-01-15\"", "\"15/01/2024\"", StringComparison.Ordinal)
+            .Replace("\"Proveedor Ñandú 0\"", "\"  \"", StringComparison.Ordinal).Replace("\"900123456\"", "\"900123456-1\"", StringComparison.Ordinal) + "]";
+        var csv = CsvHeader + "\r\n" + CsvRow(0).Replace("2024-01-15", "15/01/2024", StringComparison.Ordinal)
+            .Replace("\"Proveedor, 0\"", "\"  \"", StringComparison.Ordinal).Replace("900.123.456-8", "900.123.456-1", StringComparison.Ordinal) + "\r\n";
+
+        var fromJson = await PostAsync(app.A, json, "application/json");
+        var fromCsv = await PostAsync(app.A, csv, "text/csv");
+        var single = await app.A.PostAsync("/", new StringContent(json[1..^1], Encoding.UTF8, "application/json"), Token);
+
+        Assert.Equal(["date", "nit", "provider"], await ListSeed.ErrorKeysAsync(single));
+        Assert.Equal(["rows[0].date", "rows[0].nit", "rows[0].provider"], await ListSeed.ErrorKeysAsync(fromJson));
+        Assert.Equal(["rows[0].date", "rows[0].nit", "rows[0].provider"], await ListSeed.ErrorKeysAsync(fromCsv));
+        Assert.Equal(0, await CountAsync(app, InvoicesApp.CallerA));
+    }
+
+    [Fact]
     public async Task Bad_csv_rows_write_nothing_and_each_is_named_with_its_fields()
     {
         await using var app = await InvoicesApp.StartAsync(server);

@@ -83,6 +83,8 @@ public sealed class ListInvoicesTests(PostgresServer server, ListInvoicesTests.S
     [InlineData("provider=%25", "")]
     [InlineData("nit=900.123.456-8", "bakery")]
     [InlineData("nit=213123432", "hardware")]
+    [InlineData("nit=9001234568", "bakery")]
+    [InlineData("nit=2131234321", "hardware")]
     [InlineData("status=paid", "hardware")]
     [InlineData("status=paid,void", "hardware,travel")]
     [InlineData("status=paid&status=pending", "bakery,hardware")]
