@@ -117,6 +117,10 @@ public sealed class DashboardPageTests
         Assert.Equal(Rows(figures["by_status"]!, "status"), await ShownRowsAsync(browser, "#by-status li", token));
         var suppliers = (await browser.EvaluateAsync("[...document.querySelectorAll('#top-suppliers tr[data-provider]')].map((row) => row.dataset.provider)", token))!.AsArray();
         Assert.Equal(figures["top_providers"]!.AsArray().Select(provider => provider!["provider"]!.GetValue<string>()), suppliers.Select(name => name!.GetValue<string>()));
+        // Each supplier's NIT stays on one line: the column is narrow, and a NIT broken at its hyphen reads as two numbers.
+        var brokenNits = (await browser.EvaluateAsync("[...document.querySelectorAll('#top-suppliers .nit')].filter((nit) => nit.getClientRects().length !== 1).map((nit) => nit.textContent)", token))!.AsArray();
+        Assert.Empty(brokenNits);
+        Assert.NotEqual(0, (await browser.EvaluateAsync("document.querySelectorAll('#top-suppliers .nit').length", token))!.GetValue<int>());
     }
 
     private static string[] Rows(JsonNode breakdown, string key) =>

@@ -67,7 +67,10 @@ export function renderSuppliers(container, providers, currency) {
     el('caption', { class: 'visually-hidden' }, `Top suppliers in ${currency}`),
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Supplier'), el('th', { scope: 'col', class: 'num' }, 'Invoices'), el('th', { scope: 'col', class: 'num' }, 'Total'))),
     el('tbody', {}, providers.map((provider) => el('tr', { 'data-provider': provider.provider },
-      el('td', {}, provider.provider, el('div', { class: 'muted' }, [provider.nit ? `NIT ${provider.nit}` : null, provider.last_invoice_date ? `last ${date(provider.last_invoice_date)}` : null].filter(Boolean).join(' · '))),
+      el('td', {}, provider.provider, el('div', { class: 'muted' },
+        provider.nit ? el('span', { class: 'nit' }, `NIT ${provider.nit}`) : null,
+        provider.nit && provider.last_invoice_date ? ' · ' : null,
+        provider.last_invoice_date ? `last ${date(provider.last_invoice_date)}` : null)),
       el('td', { class: 'num' }, count(provider.count)),
       el('td', { class: 'num' }, money(provider.total, currency)))))));
 }
