@@ -3,8 +3,9 @@ using System.Globalization;
 namespace InvoiceApi.Tools.Emulator;
 
 /// <summary>
-/// Makes a caller's demo invoices: a year of dates up to today, from the first day of the month eleven months ago (the
-/// Stats function's default window), a few more lately, as a growing business has; the suppliers' own amounts, terms
+/// Makes a caller's demo invoices: two years of dates up to today, two thirds of them in the Stats function's default
+/// window (from the first day of the month eleven months ago) and the rest in the twelve months before it, so the
+/// dashboard's "change vs previous" has something to compare with; a few more lately, as a growing business has; the suppliers' own amounts, terms
 /// and payment habits. Most are paid, on time or late; some are still pending, past their due date (overdue) or not;
 /// a few are void. The same caller and count give the same invoices on the same day.
 /// </summary>
@@ -15,6 +16,7 @@ internal static class DemoInvoiceGenerator
     private const double VeryLateShare = 0.06;
     private const double LateShare = 0.12;
     private const double DocumentShare = 0.6;
+    private const double PreviousWindowShare = 1 / 3.0;
 
     private static readonly string[] Months =
         ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
@@ -25,9 +27,12 @@ internal static class DemoInvoiceGenerator
     internal static IReadOnlyList<DemoInvoice> Generate(string caller, int count, DateOnly today)
     {
         var random = new Random(StableSeed(caller));
-        var daysBack = today.DayNumber - new DateOnly(today.Year, today.Month, 1).AddMonths(-11).DayNumber;
+        var window = new DateOnly(today.Year, today.Month, 1).AddMonths(-11);
+        var previousWindow = window.AddMonths(-12);
         var drafts = Enumerable.Range(0, count)
-            .Select(_ => (Supplier: PickSupplier(random), Date: PickDate(random, today, daysBack)))
+            .Select(_ => (Supplier: PickSupplier(random), Date: random.NextDouble() < PreviousWindowShare
+                ? previousWindow.AddDays(random.Next(window.DayNumber - previousWindow.DayNumber))
+                : PickDate(random, today, today.DayNumber - window.DayNumber)))
             .OrderBy(draft => draft.Date)
             .ToList();
         var sequences = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -95,9 +95,15 @@ public sealed class EmulatorRunTests(SeededEmulator emulator) : IClassFixture<Se
         Assert.True(dates.Max() <= todayUtc);
         Assert.True(dates.Max().DayNumber - dates.Min().DayNumber >= 300, $"dates span {dates.Min()} to {dates.Max()}");
 
-        // Stats leaves void and archived invoices out; every seeded date is inside its default window.
-        var counted = invoices.Where(invoice => Text(invoice, "status") != "void" && IsNull(invoice, "archived_at")).ToList();
+        // Stats leaves void and archived invoices out and counts the dates of its default window; the seed also fills
+        // the twelve months before it, so "change vs previous" has something to compare with.
         using var dashboard = await GetJsonAsync(emulator.Home.StatsUrl, "/dashboard", token);
+        var from = DateOnly.ParseExact(dashboard.RootElement.GetProperty("from").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var previousFrom = DateOnly.ParseExact(dashboard.RootElement.GetProperty("previous_from").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var counted = invoices.Where(invoice => Text(invoice, "status") != "void" && IsNull(invoice, "archived_at") && Day(invoice, "date") >= from).ToList();
+        Assert.True(dates.Min() >= previousFrom && dates.Min() < from, $"the earliest date {dates.Min()} is not in the previous window from {previousFrom}");
+        Assert.Contains(dashboard.RootElement.GetProperty("currencies").EnumerateArray(),
+            currency => currency.GetProperty("currency").GetString() == "COP" && currency.GetProperty("previous").GetProperty("count").GetInt32() > 0);
         foreach (var currency in dashboard.RootElement.GetProperty("currencies").EnumerateArray())
         {
             var code = currency.GetProperty("currency").GetString();
