@@ -1,12 +1,14 @@
-using InvoiceApi.Data;
+using InvoiceApi.Functions.Api.Database;
 using InvoiceApi.Functions.Api.Routing;
 using InvoiceApi.Functions.Framework;
 using InvoiceApi.Functions.Hosting;
-using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Api.Problems;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
+// What the product adds around every request first (Order -1), then this function's own services.
+[assembly: FunctionsStartup(typeof(InvoiceApi.Functions.Api.ApiStartup), Order = -1)]
 [assembly: FunctionsStartup(typeof(Invoices.Startup))]
 
 namespace Invoices;

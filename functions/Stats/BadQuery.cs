@@ -1,5 +1,5 @@
-using InvoiceApi.Functions.Hosting.Problems;
-using InvoiceApi.Functions.Hosting.Requests;
+using InvoiceApi.Functions.Api.Problems;
+using InvoiceApi.Functions.Api.Requests;
 using Microsoft.AspNetCore.Http;
 
 namespace Stats;

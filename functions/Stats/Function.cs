@@ -1,4 +1,4 @@
-using InvoiceApi.Data;
+using InvoiceApi.Functions.Api.Database;
 using InvoiceApi.Data.Connection;
 using InvoiceApi.Functions.Api.Routing;
 using InvoiceApi.Functions.Framework;
@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Stats.Caching;
 
+// What the product adds around every request first (Order -1), then this function's own services.
+[assembly: FunctionsStartup(typeof(InvoiceApi.Functions.Api.ApiStartup), Order = -1)]
 [assembly: FunctionsStartup(typeof(Stats.Startup))]
 
 namespace Stats;
@@ -24,7 +26,7 @@ internal sealed class Startup : FunctionsStartup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(FiguresCache.FromSettings(name => context.Configuration[name]));
         // Figures are read from STATS_READ_REPLICA_* when set, from the primary otherwise or while the replica is down.
-        ReplicaReadOnlyQuery.Register(services, context.Configuration, "STATS_READ_REPLICA", StatsDataSource.Create);
+        services.AddReplicaReadOnlyQuery(context.Configuration, "STATS_READ_REPLICA", StatsDataSource.Create);
         Function.Routes.AddHandlers(services);
     }
 }

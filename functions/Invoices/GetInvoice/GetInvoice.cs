@@ -2,9 +2,9 @@ using Dapper;
 using InvoiceApi.Data;
 using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Api.Routing;
-using InvoiceApi.Functions.Hosting.Auth;
-using InvoiceApi.Functions.Hosting.Problems;
-using InvoiceApi.Functions.Hosting.Requests;
+using InvoiceApi.Functions.Api.Auth;
+using InvoiceApi.Functions.Api.Problems;
+using InvoiceApi.Functions.Api.Requests;
 using Microsoft.AspNetCore.Http;
 
 namespace Invoices;

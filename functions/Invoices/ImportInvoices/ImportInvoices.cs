@@ -2,10 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Api.Routing;
-using InvoiceApi.Functions.Hosting.Auth;
-using InvoiceApi.Functions.Hosting.Limits;
-using InvoiceApi.Functions.Hosting.Problems;
-using InvoiceApi.Functions.Hosting.Requests;
+using InvoiceApi.Functions.Api.Auth;
+using InvoiceApi.Functions.Api.Limits;
+using InvoiceApi.Functions.Api.Problems;
+using InvoiceApi.Functions.Api.Requests;
 using Microsoft.AspNetCore.Http;
 using static Invoices.IdempotencyKeys;
 

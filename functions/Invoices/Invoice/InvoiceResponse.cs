@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using InvoiceApi.Functions.Api.Json;
-using InvoiceApi.Functions.Hosting.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace Invoices;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using InvoiceApi.Data;
 using InvoiceApi.Functions.Api.Routing;
-using InvoiceApi.Functions.Hosting.Json;
-using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Api.Json;
+using InvoiceApi.Functions.Api.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Npgsql;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using InvoiceApi.Functions.Hosting.Json;
+using InvoiceApi.Functions.Api.Json;
 
 namespace Invoices;
 

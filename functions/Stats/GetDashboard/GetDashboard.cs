@@ -1,8 +1,8 @@
 using System.Text.Json;
 using InvoiceApi.Data;
 using InvoiceApi.Functions.Api.Routing;
-using InvoiceApi.Functions.Hosting.Auth;
-using InvoiceApi.Functions.Hosting.Requests;
+using InvoiceApi.Functions.Api.Auth;
+using InvoiceApi.Functions.Api.Requests;
 using Microsoft.AspNetCore.Http;
 using Stats.Caching;
 using Stats.Figures;

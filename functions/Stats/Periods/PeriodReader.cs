@@ -1,5 +1,5 @@
-using InvoiceApi.Functions.Hosting.Json;
-using InvoiceApi.Functions.Hosting.Requests;
+using InvoiceApi.Functions.Api.Json;
+using InvoiceApi.Functions.Api.Requests;
 
 namespace Stats.Periods;
 
