@@ -43,6 +43,17 @@ public sealed partial class GoogleFrameworkSwapTests(SwappedRepositoryCopy copy,
     }
 
     [Fact]
+    public async Task The_stand_in_has_exactly_the_public_api_of_Google_3_0_1()
+    {
+        var build = await BuiltAsync(SwappedRepositoryCopy.StandInFolder + "/Sample/Sample.csproj");
+
+        var api = PublicApi.Describe(build.Executable + ".dll", "Google.Cloud.Functions.Framework", "Google.Cloud.Functions.Hosting");
+
+        Assert.Equal(PublicApi.Framework301.Order(StringComparer.Ordinal), api["Google.Cloud.Functions.Framework"]);
+        Assert.Equal(PublicApi.Hosting301.Order(StringComparer.Ordinal), api["Google.Cloud.Functions.Hosting"]);
+    }
+
+    [Fact]
     public async Task Both_functions_build_against_the_stand_in_with_only_the_references_and_usings_swapped()
     {
         Assert.DoesNotContain("shared/Functions.Hosting", copy.CopiedProjectFolders);
