@@ -1,7 +1,7 @@
-using InvoiceApi.Data;
+using InvoiceApi.Functions.Api.Database;
 using InvoiceApi.Functions.Framework;
 using InvoiceApi.Functions.Hosting;
-using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Api.Problems;
 using Invoices.Input;
 using Invoices.Operations;
 using Invoices.Problems;
@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
+// What the product adds around every request first (Order -1), then this function's own services.
+[assembly: FunctionsStartup(typeof(InvoiceApi.Functions.Api.ApiStartup), Order = -1)]
 [assembly: FunctionsStartup(typeof(Invoices.Startup))]
 
 namespace Invoices;

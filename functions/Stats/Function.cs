@@ -1,8 +1,8 @@
-using InvoiceApi.Data;
 using InvoiceApi.Data.Connection;
+using InvoiceApi.Functions.Api.Database;
 using InvoiceApi.Functions.Framework;
 using InvoiceApi.Functions.Hosting;
-using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Api.Problems;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +11,8 @@ using Stats.Operations;
 using Stats.Problems;
 using Stats.Routing;
 
+// What the product adds around every request first (Order -1), then this function's own services.
+[assembly: FunctionsStartup(typeof(InvoiceApi.Functions.Api.ApiStartup), Order = -1)]
 [assembly: FunctionsStartup(typeof(Stats.Startup))]
 
 namespace Stats;
@@ -27,7 +29,7 @@ internal sealed class Startup : FunctionsStartup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(FiguresCache.FromSettings(name => context.Configuration[name]));
         // Figures are read from STATS_READ_REPLICA_* when set, from the primary otherwise or while the replica is down.
-        ReplicaReadOnlyQuery.Register(services, context.Configuration, "STATS_READ_REPLICA", StatsDataSource.Create);
+        services.AddReplicaReadOnlyQuery(context.Configuration, "STATS_READ_REPLICA", StatsDataSource.Create);
         services.AddKeyedSingleton<IStatsOperation, GetDashboard>(StatsRoute.Dashboard);
         services.AddKeyedSingleton<IStatsOperation, GetTrend>(StatsRoute.Trend);
         services.AddKeyedSingleton<IStatsOperation, GetProviders>(StatsRoute.Providers);

@@ -8,8 +8,9 @@ namespace InvoiceApi.Data;
 /// Logs once at start which path the process uses to reach the database and its pool size, so a wrong path is visible at
 /// once, and warns when Cloud Run may send more requests at once than the pool has connections.
 /// </summary>
-internal sealed partial class DatabaseEndpointAnnouncer(DatabaseEndpoint endpoint, DatabasePoolOptions options, ILogger<DatabaseEndpointAnnouncer> logger) : IHostedService
+public sealed partial class DatabaseEndpointAnnouncer(DatabaseEndpoint endpoint, DatabasePoolOptions options, ILogger<DatabaseEndpointAnnouncer> logger) : IHostedService
 {
+    /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Announce(logger, endpoint.ToString(), endpoint.Source, options.MaxPoolSize);
@@ -20,6 +21,7 @@ internal sealed partial class DatabaseEndpointAnnouncer(DatabaseEndpoint endpoin
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(100, LogLevel.Information, "Database: {Endpoint} (from {Source}), pool of at most {MaxPoolSize} connections.")]

@@ -1,9 +1,5 @@
 using InvoiceApi.Data.Connection;
-using InvoiceApi.Data.Readiness;
 using InvoiceApi.Data.Scoping;
-using InvoiceApi.Functions.Hosting.Readiness;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -51,7 +47,7 @@ public sealed partial class ReplicaReadOnlyQuery : IDisposable
     }
 
     /// <summary>Reads on the replica alone, without the fall back; null without one.</summary>
-    internal ReadOnlyQuery? Replica => _replica;
+    public ReadOnlyQuery? Replica => _replica;
 
     /// <summary>Runs <paramref name="query"/> like <see cref="ReadOnlyQuery.RunAsync{T}(DataScope?, Func{NpgsqlConnection, CancellationToken, Task{T}}, CancellationToken)"/>, on the replica when it is up.</summary>
     public async Task<T> RunAsync<T>(DataScope? scope, Func<NpgsqlConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken)
@@ -74,27 +70,6 @@ public sealed partial class ReplicaReadOnlyQuery : IDisposable
 
     /// <summary>Closes the replica's pool.</summary>
     public void Dispose() => _replicaDataSource?.Dispose();
-
-    /// <summary>
-    /// Registers a <see cref="ReplicaReadOnlyQuery"/> whose replica comes from the <paramref name="prefix"/>_* variables
-    /// (see <see cref="ReadReplicaEndpoint"/>); call after <c>AddInvoiceDatabase</c>. Wrong replica settings fail the start.
-    /// <paramref name="createDataSource"/> builds the replica's pool (default <see cref="DataSourceFactory.Create"/>).
-    /// </summary>
-    public static IServiceCollection Register(IServiceCollection services, IConfiguration configuration, string prefix,
-        Func<DatabaseEndpoint, DatabasePoolOptions, NpgsqlDataSource>? createDataSource = null)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var replica = ReadReplicaEndpoint.Resolve(prefix, name => configuration[name]);
-        services.AddSingleton(provider => new ReplicaReadOnlyQuery(provider.GetRequiredService<ReadOnlyQuery>(), replica,
-            provider.GetRequiredService<DatabasePoolOptions>(), provider.GetService<TimeProvider>() ?? TimeProvider.System,
-            provider.GetRequiredService<ILogger<ReplicaReadOnlyQuery>>(), createDataSource));
-        if (replica is not null)
-        {
-            services.AddSingleton<IReadinessCheck>(provider =>
-                new ReplicaReadinessCheck(provider.GetRequiredService<ReplicaReadOnlyQuery>().Replica!, replica));
-        }
-        return services;
-    }
 
     [LoggerMessage(110, LogLevel.Information, "Read replica: {Endpoint} (from {Source}); reads fall back to the primary when it is unreachable.")]
     private static partial void LogReplica(ILogger logger, string endpoint, string source);

@@ -2,12 +2,10 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Reflection;
 using InvoiceApi.Functions.Framework;
-using InvoiceApi.Functions.Hosting.Auth;
-using InvoiceApi.Functions.Hosting.Browser;
-using InvoiceApi.Functions.Hosting.Limits;
 using InvoiceApi.Functions.Hosting.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,16 +15,14 @@ using Microsoft.Extensions.Logging.Console;
 namespace InvoiceApi.Functions.Hosting;
 
 /// <summary>
-/// Builds the web host for one function: the Functions Framework contract (target, port, startups, reserved paths)
-/// plus what production needs (Cloud Logging JSON, problem+json errors, health endpoints, a shutdown inside Cloud Run's 10 s).
+/// Builds the web host for one function as Google's Functions Framework does: target, port and listen address, every
+/// startup in order, <c>/robots.txt</c> and <c>/favicon.ico</c>, everything else to the function. Besides, the log
+/// format (Cloud Logging JSON with the request's trace on Cloud Run) and a shutdown inside Cloud Run's 10 s.
 /// </summary>
 public static class FunctionHost
 {
     /// <summary>Cloud Run sends SIGKILL 10 s after SIGTERM; in-flight requests get 7 s, start-up and exit the rest.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(7);
-
-    /// <summary>Largest request body by default (API.md); an operation that accepts more raises it for its own request.</summary>
-    public const long MaxRequestBodyBytes = RequestBodyLimit.DefaultBytes;
 
     /// <summary>
     /// Builds the host for the function in <paramref name="functionAssembly"/>.
@@ -42,9 +38,6 @@ public static class FunctionHost
         var settings = HostSettings.Read(args, variable);
         var functionType = FunctionTargetResolver.Resolve(functionAssembly, settings.Target);
         var startups = FunctionsStartupLoader.Load(functionAssembly, functionType);
-        var auth = AuthSettings.Read(variable, settings.OnCloudRun);
-        var cors = CorsSettings.Read(variable);
-        var rateLimit = RateLimitSettings.Read(variable);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -59,14 +52,11 @@ public static class FunctionHost
         ConfigureLogging(builder.Logging, settings);
         ConfigureServer(builder, settings);
         RegisterFunction(builder.Services, functionType);
-        builder.Services.AddCallerAuthentication(auth);
-        RegisterLimits(builder.Services, cors, rateLimit);
         ApplyStartups(builder, startups);
 
         var app = builder.Build();
-        BuildPipeline(app, startups, rateLimit);
-        LogStart(app, settings, auth, functionType);
-        LogLimits(app, cors, rateLimit);
+        BuildPipeline(app, startups);
+        LogStart(app, settings, functionType);
         return app;
     }
 
@@ -110,13 +100,7 @@ public static class FunctionHost
 
     private static void ConfigureServer(WebApplicationBuilder builder, HostSettings settings)
     {
-        builder.WebHost.UseKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
-            RequestHeadLimit.ConfigureServer(kestrel.Limits);
-            kestrel.Listen(settings.BindAllInterfaces ? IPAddress.IPv6Any : IPAddress.Loopback, settings.Port);
-        });
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(settings.BindAllInterfaces ? IPAddress.IPv6Any : IPAddress.Loopback, settings.Port));
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
     }
 
@@ -129,58 +113,32 @@ public static class FunctionHost
         services.AddScoped(typeof(IHttpFunction), provider => provider.GetRequiredService(functionType));
     }
 
-    private static void RegisterLimits(IServiceCollection services, CorsSettings cors, RateLimitSettings rateLimit)
+    private static void BuildPipeline(WebApplication app, IReadOnlyList<FunctionsStartup> startups)
     {
-        services.AddSingleton(cors);
-        if (rateLimit.Enabled)
-        {
-            // Built by the container, so it is disposed with the host.
-            services.AddSingleton(_ => new CallerRateLimiter(rateLimit));
-        }
-    }
-
-    private static void BuildPipeline(WebApplication app, IReadOnlyList<FunctionsStartup> startups, RateLimitSettings rateLimit)
-    {
-        // Outermost, so every response gets its headers, errors included; the timing covers all the rest.
-        app.UseMiddleware<ServerTimingMiddleware>();
-        app.UseMiddleware<SecurityHeadersMiddleware>();
-        // Outside the exception handler: the line that logs a failed request carries the request's trace.
+        // Outermost, so every line logged for the request, a startup's error line included, carries the request's trace.
         app.UseMiddleware<RequestTraceMiddleware>();
-        app.UseMiddleware<UnhandledExceptionMiddleware>();
-        // Before the head limits, so a 414 or 431 for a listed origin carries CORS headers and the page can read it;
-        // preflights carry no token, so they are answered before the caller gate.
-        app.UseMiddleware<CorsMiddleware>();
-        app.UseMiddleware<RequestHeadLimitMiddleware>();
-        app.UseMiddleware<HostPathsMiddleware>();
-        app.UseMiddleware<CallerGateMiddleware>();
-        if (rateLimit.Enabled)
-        {
-            // After the gate: counted per authenticated caller.
-            app.UseMiddleware<CallerRateLimitMiddleware>();
-        }
         var context = new WebHostBuilderContext { HostingEnvironment = app.Environment, Configuration = app.Configuration };
         foreach (var startup in startups)
         {
             startup.Configure(context, app);
         }
+        // As the framework does, after every startup's middleware: these two never reach the function.
+        app.Map("/robots.txt", NotFound);
+        app.Map("/favicon.ico", NotFound);
         app.Run(FunctionInvoker.InvokeAsync);
     }
 
-    private static void LogLimits(WebApplication app, CorsSettings cors, RateLimitSettings rateLimit)
-    {
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FunctionHost));
-        HostLog.Limits(logger, cors.Describe(), rateLimit.Describe(), MaxRequestBodyBytes);
-    }
+    private static void NotFound(IApplicationBuilder branch) =>
+        branch.Run(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
 
-    private static void LogStart(WebApplication app, HostSettings settings, AuthSettings auth, Type functionType)
+    private static void LogStart(WebApplication app, HostSettings settings, Type functionType)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FunctionHost));
         app.Lifetime.ApplicationStarted.Register(() => HostLog.Serving(logger, functionType.FullName, string.Join(", ", app.Urls)));
-        HostLog.AcceptedTokens(logger, auth.Describe());
-        if (settings.OnCloudRun && auth.Local is not null)
-        {
-            HostLog.LocalKeyOnCloudRun(logger, AuthSettings.LoudLocalOverride);
-        }
         if (settings.OnCloudRun && settings.ProjectId is null)
         {
             HostLog.NoProjectForTraces(logger);

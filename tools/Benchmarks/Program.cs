@@ -1,5 +1,5 @@
 using System.Globalization;
-using InvoiceApi.Functions.Hosting.Auth;
+using InvoiceApi.Functions.Api.Auth;
 using InvoiceApi.Tools.BenchmarkData;
 using InvoiceApi.Tools.Benchmarks;
 using InvoiceApi.Tools.Benchmarks.Measurements;

@@ -1,5 +1,5 @@
-using InvoiceApi.Functions.Hosting;
-using InvoiceApi.Functions.Hosting.Auth;
+using InvoiceApi.Functions.Api;
+using InvoiceApi.Functions.Api.Auth;
 
 namespace InvoiceApi.Tools.Emulator;
 
@@ -40,7 +40,7 @@ internal sealed class LocalAuthority
             created(path);
             return new LocalAuthority(path, key);
         }
-        catch (HostConfigurationException exception)
+        catch (FunctionConfigurationException exception)
         {
             throw new EmulatorFailure(ExitCodes.Usage, $"{exception.Message} Delete {path} and a new key is generated on the next run.");
         }

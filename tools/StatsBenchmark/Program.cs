@@ -1,5 +1,5 @@
 using InvoiceApi.Functions.Hosting;
-using InvoiceApi.Functions.Hosting.Auth;
+using InvoiceApi.Functions.Api.Auth;
 using InvoiceApi.Tools.BenchmarkData;
 using InvoiceApi.Tools.StatsBenchmark;
 

@@ -1,5 +1,5 @@
 using InvoiceApi.Data.Scoping;
-using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Api.Problems;
 using Invoices.Problems;
 using Npgsql;
 using static Invoices.Data.IdempotencyKeys;

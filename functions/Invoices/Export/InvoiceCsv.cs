@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
-using InvoiceApi.Functions.Hosting.Json;
+using InvoiceApi.Functions.Api.Json;
 using Invoices.Model;
 
 namespace Invoices.Export;

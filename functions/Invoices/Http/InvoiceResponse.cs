@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using InvoiceApi.Functions.Hosting.Json;
+using InvoiceApi.Functions.Api.Json;
 using Invoices.Model;
 using Microsoft.AspNetCore.Http;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Api.Problems;
 using Microsoft.AspNetCore.Http;
 
 namespace Invoices.Import;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Api.Problems;
 using Invoices.Input;
 using Invoices.Model;
 using Invoices.Problems;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Api.Problems;
 using Invoices.Model;
 using Invoices.Problems;
 

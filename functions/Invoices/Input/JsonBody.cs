@@ -1,5 +1,5 @@
 using System.Text.Json;
-using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Api.Problems;
 using Invoices.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;

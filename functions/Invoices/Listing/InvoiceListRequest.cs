@@ -1,4 +1,4 @@
-using InvoiceApi.Functions.Hosting.Requests;
+using InvoiceApi.Functions.Api.Requests;
 using Invoices.Input;
 using Microsoft.AspNetCore.Http;
 

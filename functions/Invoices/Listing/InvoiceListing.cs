@@ -1,6 +1,6 @@
 using InvoiceApi.Data.Scoping;
-using InvoiceApi.Functions.Hosting.Auth;
-using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Api.Auth;
+using InvoiceApi.Functions.Api.Problems;
 using Invoices.Problems;
 using Microsoft.AspNetCore.Http;
 

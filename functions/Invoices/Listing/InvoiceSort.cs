@@ -1,6 +1,6 @@
 using System.Globalization;
 using Invoices.Model;
-using InvoiceApi.Functions.Hosting.Json;
+using InvoiceApi.Functions.Api.Json;
 
 namespace Invoices.Listing;
 

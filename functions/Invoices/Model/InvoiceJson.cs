@@ -1,5 +1,5 @@
 using System.Text.Json;
-using InvoiceApi.Functions.Hosting.Json;
+using InvoiceApi.Functions.Api.Json;
 
 namespace Invoices.Model;
 

@@ -1,8 +1,8 @@
 using Dapper;
 using InvoiceApi.Data.Scoping;
-using InvoiceApi.Functions.Hosting.Auth;
-using InvoiceApi.Functions.Hosting.Problems;
-using InvoiceApi.Functions.Hosting.Requests;
+using InvoiceApi.Functions.Api.Auth;
+using InvoiceApi.Functions.Api.Problems;
+using InvoiceApi.Functions.Api.Requests;
 using Invoices.Data;
 using Invoices.Http;
 using Invoices.Model;

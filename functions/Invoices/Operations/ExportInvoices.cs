@@ -1,5 +1,5 @@
 using InvoiceApi.Data;
-using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Api.Problems;
 using Invoices.Export;
 using Invoices.Listing;
 using Microsoft.AspNetCore.Http;

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using InvoiceApi.Data.Scoping;
-using InvoiceApi.Functions.Hosting.Auth;
-using InvoiceApi.Functions.Hosting.Json;
-using InvoiceApi.Functions.Hosting.Limits;
-using InvoiceApi.Functions.Hosting.Problems;
-using InvoiceApi.Functions.Hosting.Requests;
+using InvoiceApi.Functions.Api.Auth;
+using InvoiceApi.Functions.Api.Json;
+using InvoiceApi.Functions.Api.Limits;
+using InvoiceApi.Functions.Api.Problems;
+using InvoiceApi.Functions.Api.Requests;
 using Invoices.Data;
 using Invoices.Http;
 using Invoices.Import;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using InvoiceApi.Data;
-using InvoiceApi.Functions.Hosting.Json;
-using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Api.Json;
+using InvoiceApi.Functions.Api.Problems;
 using Invoices.Listing;
 using Invoices.Model;
 using Microsoft.AspNetCore.Http;

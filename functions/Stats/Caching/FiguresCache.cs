@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using InvoiceApi.Data;
 using InvoiceApi.Data.Scoping;
-using InvoiceApi.Functions.Hosting;
+using InvoiceApi.Functions.Api;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
 
@@ -31,7 +31,7 @@ internal sealed class FiguresCache(int capacity)
     internal int Capacity => capacity;
 
     /// <summary>A cache of the size <see cref="CapacitySetting"/> asks for, <see cref="DefaultCapacity"/> when unset.</summary>
-    /// <exception cref="HostConfigurationException">The setting is not a whole number from 0 to 100,000.</exception>
+    /// <exception cref="FunctionConfigurationException">The setting is not a whole number from 0 to 100,000.</exception>
     internal static FiguresCache FromSettings(Func<string, string?> setting)
     {
         var text = setting(CapacitySetting);
@@ -41,7 +41,7 @@ internal sealed class FiguresCache(int capacity)
         }
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var entries) || entries > 100_000)
         {
-            throw new HostConfigurationException($"{CapacitySetting} must be a whole number from 0 (no cache) to 100000, got '{text}'.");
+            throw new FunctionConfigurationException($"{CapacitySetting} must be a whole number from 0 (no cache) to 100000, got '{text}'.");
         }
         return new FiguresCache(entries);
     }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Stats.Queries;
-using InvoiceApi.Functions.Hosting.Json;
+using InvoiceApi.Functions.Api.Json;
 
 namespace Stats.Model;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using InvoiceApi.Functions.Hosting.Json;
+using InvoiceApi.Functions.Api.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace Stats.Model;

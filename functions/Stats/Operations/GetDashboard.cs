@@ -1,7 +1,7 @@
 using System.Text.Json;
 using InvoiceApi.Data;
-using InvoiceApi.Functions.Hosting.Auth;
-using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Api.Auth;
+using InvoiceApi.Functions.Api.Problems;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
 using Stats.Caching;
@@ -9,8 +9,8 @@ using Stats.Model;
 using Stats.Problems;
 using Stats.Queries;
 using Stats.Requests;
-using InvoiceApi.Functions.Hosting.Json;
-using InvoiceApi.Functions.Hosting.Requests;
+using InvoiceApi.Functions.Api.Json;
+using InvoiceApi.Functions.Api.Requests;
 
 namespace Stats.Operations;
 

@@ -1,4 +1,4 @@
-using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Api.Problems;
 using Microsoft.AspNetCore.Http;
 
 namespace Stats.Problems;

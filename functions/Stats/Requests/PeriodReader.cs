@@ -1,6 +1,6 @@
 using Stats.Model;
-using InvoiceApi.Functions.Hosting.Json;
-using InvoiceApi.Functions.Hosting.Requests;
+using InvoiceApi.Functions.Api.Json;
+using InvoiceApi.Functions.Api.Requests;
 
 namespace Stats.Requests;
 

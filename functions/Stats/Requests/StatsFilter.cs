@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using InvoiceApi.Functions.Hosting.Requests;
+using InvoiceApi.Functions.Api.Requests;
 
 namespace Stats.Requests;
 

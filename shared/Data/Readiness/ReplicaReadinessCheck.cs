@@ -1,5 +1,5 @@
 using InvoiceApi.Data.Connection;
-using InvoiceApi.Functions.Hosting.Readiness;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace InvoiceApi.Data.Readiness;
 
@@ -8,24 +8,18 @@ namespace InvoiceApi.Data.Readiness;
 /// the code expects (a replica behind a migration is caught here, not by a 500). An unreachable replica is no reason to
 /// be unready: reads fall back to the primary, which the database check covers. Registered only with a replica.
 /// </summary>
-public sealed class ReplicaReadinessCheck(ReadOnlyQuery replica, DatabaseEndpoint endpoint) : IReadinessCheck
+public sealed class ReplicaReadinessCheck(ReadOnlyQuery replica) : IHealthCheck
 {
     /// <inheritdoc />
-    public string Name => "read replica";
-
-    /// <inheritdoc />
-    public string Target => endpoint.ToString();
-
-    /// <inheritdoc />
-    public async Task<ReadinessResult> CheckAsync(CancellationToken cancellationToken)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await DatabaseReadinessCheck.InspectAsync(replica, "Read replica: ", cancellationToken);
+            return DatabaseReadinessCheck.Result(await DatabaseReadinessCheck.InspectAsync(replica, "Read replica: ", cancellationToken));
         }
         catch (DatabaseUnavailableException)
         {
-            return ReadinessResult.Ready;
+            return HealthCheckResult.Healthy();
         }
     }
 }

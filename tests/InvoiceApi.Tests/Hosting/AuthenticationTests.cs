@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using InvoiceApi.Functions.Api;
 using InvoiceApi.Functions.Hosting;
-using InvoiceApi.Functions.Hosting.Auth;
+using InvoiceApi.Functions.Api.Auth;
 using InvoiceApi.Tests.Hosting.TestFunctions;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -157,7 +158,7 @@ public sealed class AuthenticationTests
         {
             ["AUTH_LOCAL_KEY_FILE"] = null, ["AUTH_GOOGLE_AUDIENCE"] = audience, ["AUTH_GOOGLE_METADATA_URL"] = keys.MetadataAddress,
         };
-        var refused = Assert.Throws<HostConfigurationException>(() => FunctionHost.Build(
+        var refused = Assert.Throws<FunctionConfigurationException>(() => FunctionHost.Build(
             typeof(WhoAmIFunction).Assembly, ["--target", typeof(WhoAmIFunction).FullName!], TestAuthority.With(new(settings) { ["PORT"] = "0" })));
         settings["AUTH_GOOGLE_ALLOWED_EMAILS"] = "*";
         await using var function = await StartWhoAmIAsync(settings);
@@ -200,7 +201,7 @@ public sealed class AuthenticationTests
     [InlineData("AUTH_FIREBASE_METADATA_URL", "htps://typo.example.com/x")]
     public void A_key_server_address_that_is_not_https_is_refused_at_start(string variable, string address)
     {
-        var error = Assert.Throws<HostConfigurationException>(() => FunctionHost.Build(
+        var error = Assert.Throws<FunctionConfigurationException>(() => FunctionHost.Build(
             typeof(WhoAmIFunction).Assembly, ["--target", typeof(WhoAmIFunction).FullName!], TestAuthority.With(new()
             {
                 ["PORT"] = "0", ["AUTH_FIREBASE_PROJECT"] = "acme", ["AUTH_GOOGLE_AUDIENCE"] = "https://x", ["AUTH_GOOGLE_ALLOWED_EMAILS"] = "*",
@@ -213,7 +214,7 @@ public sealed class AuthenticationTests
     [Fact]
     public void A_local_key_is_refused_on_Cloud_Run_naming_the_loud_override()
     {
-        var error = Assert.Throws<HostConfigurationException>(() => FunctionHost.Build(
+        var error = Assert.Throws<FunctionConfigurationException>(() => FunctionHost.Build(
             typeof(WhoAmIFunction).Assembly, ["--target", typeof(WhoAmIFunction).FullName!],
             TestAuthority.With(new() { ["K_SERVICE"] = "invoices", ["PORT"] = "0" })));
 
@@ -233,7 +234,7 @@ public sealed class AuthenticationTests
     [Fact]
     public void No_authentication_configured_refuses_to_start_listing_the_variables()
     {
-        var error = Assert.Throws<HostConfigurationException>(() => FunctionHost.Build(
+        var error = Assert.Throws<FunctionConfigurationException>(() => FunctionHost.Build(
             typeof(WhoAmIFunction).Assembly, ["--target", typeof(WhoAmIFunction).FullName!], new Dictionary<string, string?> { ["PORT"] = "0" }));
 
         foreach (var variable in new[] { "AUTH_FIREBASE_PROJECT", "AUTH_GOOGLE_AUDIENCE", "AUTH_LOCAL_KEY_FILE" })
@@ -248,7 +249,7 @@ public sealed class AuthenticationTests
         var path = Path.Combine(Directory.CreateTempSubdirectory("ivt-hs-").FullName, "secret");
         File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
 
-        var error = Assert.Throws<HostConfigurationException>(() => LocalSigningKey.Load(path));
+        var error = Assert.Throws<FunctionConfigurationException>(() => LocalSigningKey.Load(path));
 
         Assert.Contains("at least 256", error.Message, StringComparison.Ordinal);
     }

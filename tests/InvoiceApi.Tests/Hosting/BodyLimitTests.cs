@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using InvoiceApi.Functions.Hosting.Limits;
+using InvoiceApi.Functions.Api.Limits;
 using InvoiceApi.Tests.Hosting.TestFunctions;
 
 namespace InvoiceApi.Tests.Hosting;

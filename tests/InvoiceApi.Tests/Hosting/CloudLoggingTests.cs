@@ -38,7 +38,7 @@ public sealed class CloudLoggingTests
             Assert.Equal($"projects/acme-books/traces/{TraceId}", entry.RootElement.GetProperty("logging.googleapis.com/trace").GetString());
             Assert.Equal("0000000000000001", entry.RootElement.GetProperty("logging.googleapis.com/spanId").GetString());
             Assert.True(entry.RootElement.GetProperty("logging.googleapis.com/trace_sampled").GetBoolean());
-            Assert.StartsWith("InvoiceApi.Functions.Hosting", entry.RootElement.GetProperty("category").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("InvoiceApi.Functions.Api", entry.RootElement.GetProperty("category").GetString(), StringComparison.Ordinal);
         }
         // A request that fails (the database cannot be reached: 503) is logged by the exception handler with its trace too.
         using var failing = new HttpRequestMessage(HttpMethod.Get, "/dashboard");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using InvoiceApi.Functions.Api;
 using InvoiceApi.Functions.Hosting;
 using InvoiceApi.Tests.Hosting.TestFunctions;
 using Microsoft.Extensions.DependencyInjection;
@@ -149,7 +150,7 @@ public sealed class CorsTests
     [InlineData("*, https://app.example.com")]
     public void A_malformed_ALLOWED_ORIGINS_refuses_to_start_naming_the_variable(string origins)
     {
-        var refused = Assert.Throws<HostConfigurationException>(() => Build(new() { ["ALLOWED_ORIGINS"] = $"https://ok.example.com,{origins}" }));
+        var refused = Assert.Throws<FunctionConfigurationException>(() => Build(new() { ["ALLOWED_ORIGINS"] = $"https://ok.example.com,{origins}" }));
 
         Assert.Contains("ALLOWED_ORIGINS", refused.Message, StringComparison.Ordinal);
     }
@@ -157,7 +158,7 @@ public sealed class CorsTests
     [Fact]
     public void A_star_with_credentials_refuses_to_start()
     {
-        var refused = Assert.Throws<HostConfigurationException>(() => Build(new() { ["ALLOWED_ORIGINS"] = "*", ["CORS_ALLOW_CREDENTIALS"] = "true" }));
+        var refused = Assert.Throws<FunctionConfigurationException>(() => Build(new() { ["ALLOWED_ORIGINS"] = "*", ["CORS_ALLOW_CREDENTIALS"] = "true" }));
 
         Assert.Contains("CORS_ALLOW_CREDENTIALS", refused.Message, StringComparison.Ordinal);
     }
@@ -165,7 +166,7 @@ public sealed class CorsTests
     [Fact]
     public void A_CORS_ALLOW_CREDENTIALS_that_is_not_a_boolean_refuses_to_start()
     {
-        var refused = Assert.Throws<HostConfigurationException>(() => Build(new() { ["ALLOWED_ORIGINS"] = App, ["CORS_ALLOW_CREDENTIALS"] = "yes" }));
+        var refused = Assert.Throws<FunctionConfigurationException>(() => Build(new() { ["ALLOWED_ORIGINS"] = App, ["CORS_ALLOW_CREDENTIALS"] = "yes" }));
 
         Assert.Contains("CORS_ALLOW_CREDENTIALS", refused.Message, StringComparison.Ordinal);
     }

@@ -1,4 +1,4 @@
-using InvoiceApi.Functions.Hosting.Requests;
+using InvoiceApi.Functions.Api.Requests;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 

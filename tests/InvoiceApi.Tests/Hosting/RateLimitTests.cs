@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using InvoiceApi.Functions.Api;
 using InvoiceApi.Functions.Hosting;
 using InvoiceApi.Tests.Hosting.TestFunctions;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,7 +102,7 @@ public sealed class RateLimitTests
     {
         var environment = TestAuthority.With(new() { ["PORT"] = "0", ["RATE_LIMIT_PER_MINUTE"] = value });
 
-        var refused = Assert.Throws<HostConfigurationException>(
+        var refused = Assert.Throws<FunctionConfigurationException>(
             () => FunctionHost.Build(typeof(EchoFunction).Assembly, ["--target", typeof(EchoFunction).FullName!], environment));
 
         Assert.Contains("RATE_LIMIT_PER_MINUTE", refused.Message, StringComparison.Ordinal);

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using InvoiceApi.Functions.Hosting;
-using InvoiceApi.Functions.Hosting.Auth;
+using InvoiceApi.Functions.Api.Auth;
 using InvoiceApi.Functions.Hosting.Logging;
 using InvoiceApi.Tests.Hosting.TestFunctions;
 using InvoiceApi.Tests.Infrastructure;

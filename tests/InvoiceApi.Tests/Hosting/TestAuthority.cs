@@ -1,4 +1,4 @@
-using InvoiceApi.Functions.Hosting.Auth;
+using InvoiceApi.Functions.Api.Auth;
 
 namespace InvoiceApi.Tests.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using InvoiceApi.Functions.Hosting.Json;
+using InvoiceApi.Functions.Api.Json;
 using Invoices.Model;
 
 namespace InvoiceApi.Tests.InvoicesFunction;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using InvoiceApi.Functions.Hosting.Limits;
+using InvoiceApi.Functions.Api.Limits;
 using InvoiceApi.Tests.Infrastructure;
 using InvoiceApi.Tests.InvoicesFunction;
 using static InvoiceApi.Tests.InvoicesFunction.InvoiceCalls;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
-using InvoiceApi.Functions.Hosting.Auth;
+using InvoiceApi.Functions.Api.Auth;
 using InvoiceApi.Tests.Hosting;
 using InvoiceApi.Tests.Infrastructure;
 using Npgsql;

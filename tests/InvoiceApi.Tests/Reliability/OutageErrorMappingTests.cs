@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using InvoiceApi.Data.Connection;
-using InvoiceApi.Data.Readiness;
-using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Api.Database;
+using InvoiceApi.Functions.Api.Problems;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

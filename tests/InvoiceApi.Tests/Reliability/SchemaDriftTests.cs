@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using InvoiceApi.Functions.Hosting.Problems;
+using InvoiceApi.Functions.Api.Problems;
 using InvoiceApi.Tests.Hosting;
 using InvoiceApi.Tests.Infrastructure;
 using static InvoiceApi.Tests.Reliability.FaultCalls;

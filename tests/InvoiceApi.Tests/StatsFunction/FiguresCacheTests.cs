@@ -1,5 +1,5 @@
 using System.Net;
-using InvoiceApi.Functions.Hosting;
+using InvoiceApi.Functions.Api;
 using InvoiceApi.Tests.Infrastructure;
 using Npgsql;
 using Stats.Caching;
@@ -87,7 +87,7 @@ public sealed class FiguresCacheTests(PostgresServer server)
     [InlineData("100001")]
     public void A_bad_capacity_is_refused_at_startup_with_its_name(string value)
     {
-        var error = Assert.Throws<HostConfigurationException>(() => FiguresCache.FromSettings(name => name == FiguresCache.CapacitySetting ? value : null));
+        var error = Assert.Throws<FunctionConfigurationException>(() => FiguresCache.FromSettings(name => name == FiguresCache.CapacitySetting ? value : null));
 
         Assert.Contains(FiguresCache.CapacitySetting, error.Message, StringComparison.Ordinal);
         Assert.Contains(value, error.Message, StringComparison.Ordinal);

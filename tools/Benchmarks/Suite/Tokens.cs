@@ -1,4 +1,4 @@
-using InvoiceApi.Functions.Hosting.Auth;
+using InvoiceApi.Functions.Api.Auth;
 using InvoiceApi.Tools.BenchmarkData;
 using InvoiceApi.Tools.Benchmarks.Measurements;
 

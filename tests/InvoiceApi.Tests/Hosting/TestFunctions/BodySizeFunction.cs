@@ -1,6 +1,6 @@
 using System.Globalization;
 using InvoiceApi.Functions.Framework;
-using InvoiceApi.Functions.Hosting.Limits;
+using InvoiceApi.Functions.Api.Limits;
 using Microsoft.AspNetCore.Http;
 
 namespace InvoiceApi.Tests.Hosting.TestFunctions;

@@ -1,9 +1,10 @@
 using System.Globalization;
 using InvoiceApi.Data;
 using InvoiceApi.Data.Scoping;
+using InvoiceApi.Functions.Api.Database;
 using InvoiceApi.Functions.Framework;
 using InvoiceApi.Functions.Hosting;
-using InvoiceApi.Functions.Hosting.Auth;
+using InvoiceApi.Functions.Api.Auth;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

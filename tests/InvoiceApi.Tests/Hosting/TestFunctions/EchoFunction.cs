@@ -57,7 +57,7 @@ public sealed class WhoAmIFunction : IHttpFunction
 {
     public Task HandleAsync(HttpContext context)
     {
-        var caller = InvoiceApi.Functions.Hosting.Auth.CallerHttpContextExtensions.GetCaller(context);
+        var caller = InvoiceApi.Functions.Api.Auth.CallerHttpContextExtensions.GetCaller(context);
         return context.Response.WriteAsync($"{caller.UserId} admin={caller.IsAdmin}", context.RequestAborted);
     }
 }
