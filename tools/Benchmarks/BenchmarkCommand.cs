@@ -3,7 +3,7 @@ using InvoiceApi.Tools.CommandLine;
 
 namespace InvoiceApi.Tools.Benchmarks;
 
-/// <summary>The benchmark's command line: the full run by default, shorter development runs by option. Program.cs gives it its action.</summary>
+/// <summary>The benchmark's command line: the full run by default, shorter development runs by option.</summary>
 internal sealed class BenchmarkCommand : RootCommand
 {
     private static readonly BenchmarkOptions Full = new();
@@ -23,7 +23,8 @@ internal sealed class BenchmarkCommand : RootCommand
     private readonly Option<bool> _noPin = ToolCommandLine.Flag("--no-pin", "Do not pin the load generators and the server side to separate cores.");
     private readonly Option<bool> _noPublish = ToolCommandLine.Flag("--no-publish", "Reuse the binaries the last run published in the work directory.");
 
-    internal BenchmarkCommand()
+    /// <summary>The command line that runs <paramref name="run"/> with the options given.</summary>
+    internal BenchmarkCommand(Func<BenchmarkOptions, Task<int>> run)
         : base("""
             Publishes both functions (JIT and Native AOT), loads the invoice data set into a private PostgreSQL, runs the
             published binaries as the runtime login and prints one table (docs/benchmarks.md). Not part of CI.
@@ -39,10 +40,11 @@ internal sealed class BenchmarkCommand : RootCommand
         Options.Add(_builds);
         Options.Add(_noPin);
         Options.Add(_noPublish);
+        SetAction((parseResult, _) => run(Read(parseResult)));
     }
 
-    /// <summary>The run's options: the full run or <c>--quick</c>, then whatever the other options change.</summary>
-    internal BenchmarkOptions Read(ParseResult result)
+    // The run's options: the full run or --quick, then whatever the other options change.
+    private BenchmarkOptions Read(ParseResult result)
     {
         var preset = result.GetValue(_quick) ? BenchmarkOptions.Quick : Full;
         return preset with

@@ -12,9 +12,7 @@ using InvoiceApi.Tools.CommandLine;
 // The benchmark (not part of CI, docs/benchmarks.md): publishes both functions (JIT and Native AOT), loads the invoice
 // data set into a private PostgreSQL, runs the published binaries as the runtime login, and prints one table.
 // The command line (BenchmarkCommand): --help, or a wrong option in one line and exit code 2.
-var command = new BenchmarkCommand();
-command.SetAction((parseResult, _) => RunAsync(command.Read(parseResult), args));
-return await ToolCommandLine.InvokeAsync(command, args, usageExitCode: 2);
+return await ToolCommandLine.InvokeAsync(new BenchmarkCommand(run: options => RunAsync(options, args)), args, usageExitCode: 2);
 
 static async Task<int> RunAsync(BenchmarkOptions options, string[] args)
 {

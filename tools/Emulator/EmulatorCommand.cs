@@ -7,7 +7,7 @@ namespace InvoiceApi.Tools.Emulator;
 
 /// <summary>
 /// The emulator's command line: a start (<c>--fresh</c>, <c>--seed N</c>, the three ports, <c>--data-dir DIR</c>) or the
-/// <c>token</c> subcommand. Program.cs gives the start its action.
+/// <c>token</c> subcommand.
 /// </summary>
 internal sealed class EmulatorCommand : RootCommand
 {
@@ -29,7 +29,8 @@ internal sealed class EmulatorCommand : RootCommand
     private readonly Option<string?> _dataDir = DataDirOption(
         "Keep the database, key and passwords in DIR instead of .local/ (a second emulator, tests).");
 
-    internal EmulatorCommand()
+    /// <summary>The command line whose start runs <paramref name="start"/> with the options given.</summary>
+    internal EmulatorCommand(Func<EmulatorOptions, Task<int>> start)
         : base($"""
             Starts a private PostgreSQL, applies the migrations and runs each function as its own process, as Cloud Run would.
             Ctrl+C or SIGTERM stops everything. The printed table holds a {LocalCallers.TokenHours}-hour token for each demo caller; the token command prints more.
@@ -46,20 +47,21 @@ internal sealed class EmulatorCommand : RootCommand
         Options.Add(_dataDir);
         Subcommands.Add(new TokenCommand());
         Validators.Add(EachPortItsOwn);
+        SetAction((parseResult, _) => start(Read(parseResult)));
     }
 
     /// <summary>Parses a start's command line; on failure <paramref name="error"/> is the one line the emulator prints.</summary>
     internal static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out EmulatorOptions? options, out string error)
     {
-        var command = new EmulatorCommand();
+        var command = new EmulatorCommand(start: _ => Task.FromResult(ExitCodes.Stopped));
         var result = ToolCommandLine.Parse(command, args);
         error = ToolCommandLine.ErrorLine(result) ?? "";
         options = error.Length == 0 ? command.Read(result) : null;
         return options is not null;
     }
 
-    /// <summary>The start's options, defaults filled in, from a command line that parsed.</summary>
-    internal EmulatorOptions Read(ParseResult result) => new(
+    // The start's options, defaults filled in, from a command line that parsed.
+    private EmulatorOptions Read(ParseResult result) => new(
         result.GetValue(_fresh),
         result.GetValue(_invoicesPort) ?? DefaultInvoicesPort,
         result.GetValue(_statsPort) ?? DefaultStatsPort,

@@ -4,9 +4,7 @@ using InvoiceApi.Tools.CommandLine;
 using InvoiceApi.Tools.Emulator;
 
 // The command line (EmulatorCommand): a start runs RunAsync below, `token` prints a token; a wrong option exits with 2.
-var command = new EmulatorCommand();
-command.SetAction((parseResult, _) => RunAsync(command.Read(parseResult)));
-return await ToolCommandLine.InvokeAsync(command, args, ExitCodes.Usage);
+return await ToolCommandLine.InvokeAsync(new EmulatorCommand(start: RunAsync), args, ExitCodes.Usage);
 
 static async Task<int> RunAsync(EmulatorOptions options)
 {

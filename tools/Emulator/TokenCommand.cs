@@ -40,7 +40,7 @@ internal sealed class TokenCommand : Command
     /// <summary>Parses the arguments after <c>token</c>; on failure <paramref name="error"/> is the one line the emulator prints.</summary>
     internal static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out TokenOptions? options, out string error)
     {
-        var command = new EmulatorCommand();
+        var command = new EmulatorCommand(start: _ => Task.FromResult(ExitCodes.Stopped));
         var result = ToolCommandLine.Parse(command, ["token", .. args]);
         error = ToolCommandLine.ErrorLine(result) ?? "";
         options = error.Length == 0 && result.CommandResult.Command is TokenCommand token ? token.Read(result) : null;
