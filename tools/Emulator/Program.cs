@@ -1,44 +1,36 @@
 using System.Diagnostics;
 using InvoiceApi.LocalPostgres;
+using InvoiceApi.Tools.CommandLine;
 using InvoiceApi.Tools.Emulator;
 
-if (args is [TokenOptions.Verb, .. var tokenArgs])
-{
-    return await TokenCommand.RunAsync(tokenArgs);
-}
-if (!EmulatorOptions.TryParse(args, out var options, out var usageError))
-{
-    await Console.Error.WriteLineAsync(usageError);
-    return ExitCodes.Usage;
-}
-if (options.ShowHelp)
-{
-    await Console.Out.WriteLineAsync(EmulatorOptions.Help);
-    return ExitCodes.Stopped;
-}
+// The command line (EmulatorCommand): a start runs RunAsync below, `token` prints a token; a wrong option exits with 2.
+return await ToolCommandLine.InvokeAsync(new EmulatorCommand(start: RunAsync), args, ExitCodes.Usage);
 
-var console = new EmulatorConsole(options.Functions.Select(function => function.ServiceName));
-using var stop = new StopSignal();
-var stack = new LocalStack(console);
-try
+static async Task<int> RunAsync(EmulatorOptions options)
 {
-    await StartAsync(options, stack, console, stop);
-    await stack.WatchAsync(stop);
-    return ExitCodes.Stopped;
-}
-catch (EmulatorFailure failure)
-{
-    console.Problem(failure.Message);
-    return failure.ExitCode;
-}
-catch (OperationCanceledException) when (stop.IsRequested)
-{
-    return ExitCodes.Stopped;
-}
-finally
-{
-    // Reached however the run ends: nothing the emulator started may outlive it.
-    await stack.DisposeAsync();
+    var console = new EmulatorConsole(options.Functions.Select(function => function.ServiceName));
+    using var stop = new StopSignal();
+    var stack = new LocalStack(console);
+    try
+    {
+        await StartAsync(options, stack, console, stop);
+        await stack.WatchAsync(stop);
+        return ExitCodes.Stopped;
+    }
+    catch (EmulatorFailure failure)
+    {
+        console.Problem(failure.Message);
+        return failure.ExitCode;
+    }
+    catch (OperationCanceledException) when (stop.IsRequested)
+    {
+        return ExitCodes.Stopped;
+    }
+    finally
+    {
+        // Reached however the run ends: nothing the emulator started may outlive it.
+        await stack.DisposeAsync();
+    }
 }
 
 // The steps in order; each throws EmulatorFailure with its exit code, and the stack stops whatever had started.

@@ -36,7 +36,7 @@ internal static class StartupSummary
             lines.Add(Row("", token));
         }
         var dataDir = content.StateFolderFlag is null ? "" : $" --data-dir {content.StateFolderFlag}";
-        lines.Add(Row("", $"more: dotnet run --project tools/Emulator -- token --user NAME [--admin] [--hours N]{dataDir}"));
+        lines.Add(Row("", $"more: dotnet run --no-build --project tools/Emulator -- token --user NAME [--admin] [--hours N]{dataDir}"));
         lines.Add(Row("database", $"{content.Login.Database} at {content.SocketDirectory} (TCP 127.0.0.1:{content.TcpPort}); functions log in as {content.Login.User}"));
         lines.Add(Row("data", $"{content.DataDirectory}   (--fresh starts over)"));
         return string.Join('\n', lines);

@@ -1,6 +1,8 @@
+using System.CommandLine;
 using InvoiceApi.Data.Connection;
 using InvoiceApi.Data.Migrations;
 using InvoiceApi.Data.Schema;
+using InvoiceApi.Tools.CommandLine;
 using Npgsql;
 
 namespace InvoiceApi.Tools.Migrations;
@@ -12,22 +14,38 @@ namespace InvoiceApi.Tools.Migrations;
 /// </summary>
 internal static class MigratorCommand
 {
-    public const string Usage = """
-        usage: migrator <migrate|verify|status>
-          migrate  apply pending migrations (one at a time, each in its own transaction), then verify the schema
-          verify   compare the live tables, columns and indexes with what the code expects
-          status   list every migration: applied, pending, changed since applied, or unknown to this code
-        The database comes from the same variables the functions read: INSTANCE_CONNECTION_NAME, INSTANCE_HOST
-        or DATABASE_URL, with DB_USER, DB_PASS, DB_NAME. Run it as the role that owns the schema.
-        """;
+    private const int UsageOrConfigurationError = 2;
 
-    public static async Task<int> RunAsync(string[] args, Func<string, string?> variable, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static readonly (string Verb, string Description)[] Verbs =
+    [
+        ("migrate", "Apply pending migrations (one at a time, each in its own transaction), then verify the schema."),
+        ("verify", "Compare the live tables, columns and indexes with what the code expects."),
+        ("status", "List every migration: applied, pending, changed since applied, or unknown to this code."),
+    ];
+
+    public static Task<int> RunAsync(string[] args, Func<string, string?> variable, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (args.Length != 1 || args[0] is not ("migrate" or "verify" or "status"))
+        var root = new RootCommand("""
+            Migrates the invoice database's schema; the pipeline runs it as a Cloud Run job before new code takes traffic.
+            The database comes from the same variables the functions read: INSTANCE_CONNECTION_NAME, INSTANCE_HOST
+            or DATABASE_URL, with DB_USER, DB_PASS, DB_NAME. Run it as the role that owns the schema.
+            Exit codes: 0 done, 1 refused or differences found, 2 usage or configuration error, 3 database unreachable,
+            4 the login lacks the privileges.
+            """)
         {
-            await error.WriteLineAsync(Usage);
-            return 2;
+            HelpName = "migrator",
+        };
+        foreach (var (verb, description) in Verbs)
+        {
+            var command = new Command(verb, description);
+            command.SetAction((_, token) => RunVerbAsync(verb, variable, output, error, token));
+            root.Subcommands.Add(command);
         }
+        return ToolCommandLine.InvokeAsync(root, args, UsageOrConfigurationError, output, error, cancellationToken);
+    }
+
+    private static async Task<int> RunVerbAsync(string verb, Func<string, string?> variable, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
         DatabaseEndpoint endpoint;
         try
         {
@@ -36,7 +54,7 @@ internal static class MigratorCommand
         catch (DatabaseConfigurationException exception)
         {
             await error.WriteLineAsync(exception.Message);
-            return 2;
+            return UsageOrConfigurationError;
         }
         // Migrations may build indexes for minutes: no statement timeout for this one session.
         var options = new DatabasePoolOptions(1, TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromMinutes(10), "migrator");
@@ -47,7 +65,7 @@ internal static class MigratorCommand
             await using (var probe = await new DatabaseConnector(dataSource, endpoint, options).OpenAsync(cancellationToken))
             {
             }
-            return args[0] switch
+            return verb switch
             {
                 "migrate" => await MigrateAsync(dataSource, output, error, cancellationToken),
                 "verify" => await VerifyAsync(dataSource, output, error, cancellationToken),
@@ -68,14 +86,14 @@ internal static class MigratorCommand
         {
             // The usual cause: the job or a developer ran it with the functions' runtime login.
             await error.WriteLineAsync(
-                $"The login '{endpoint.User}' may not {WhatItDoes(args[0])} ({exception.MessageText}). Run the migrator as the role " +
+                $"The login '{endpoint.User}' may not {WhatItDoes(verb)} ({exception.MessageText}). Run the migrator as the role " +
                 "that owns the schema (on Cloud SQL the 'postgres' user, locally 'invoices_owner'), not as the functions' runtime login.");
             return 4;
         }
         catch (PostgresException exception)
         {
             await error.WriteLineAsync(
-                $"The database refused to {WhatItDoes(args[0])}: {exception.MessageText} (SQLSTATE {exception.SqlState}). The step that failed was rolled back and not recorded.");
+                $"The database refused to {WhatItDoes(verb)}: {exception.MessageText} (SQLSTATE {exception.SqlState}). The step that failed was rolled back and not recorded.");
             return 1;
         }
     }

@@ -8,11 +8,11 @@ public sealed class EmulatorOptionsTests
     [Fact]
     public void Seed_and_data_dir_are_read_and_the_data_dir_made_absolute()
     {
-        Assert.True(EmulatorOptions.TryParse(["--seed", "2000", "--data-dir", "tmp/x"], out var options, out _));
+        Assert.True(EmulatorCommand.TryParse(["--seed", "2000", "--data-dir", "tmp/x"], out var options, out _));
 
         Assert.Equal(2000, options.Seed);
         Assert.Equal(Path.GetFullPath("tmp/x"), options.StateFolder);
-        Assert.True(EmulatorOptions.TryParse([], out var defaults, out _));
+        Assert.True(EmulatorCommand.TryParse([], out var defaults, out _));
         Assert.Null(defaults.Seed);
         Assert.Null(defaults.StateFolder);
     }
@@ -26,7 +26,7 @@ public sealed class EmulatorOptionsTests
     {
         string[] args = count is null ? ["--seed"] : ["--seed", count];
 
-        Assert.False(EmulatorOptions.TryParse(args, out _, out var error));
+        Assert.False(EmulatorCommand.TryParse(args, out _, out var error));
 
         Assert.StartsWith("--seed needs a number of invoices from 1 to 100000. usage: ", error, StringComparison.Ordinal);
     }
@@ -34,12 +34,12 @@ public sealed class EmulatorOptionsTests
     [Fact]
     public void The_token_verb_defaults_to_demo_user_1_for_12_hours_and_takes_a_data_dir()
     {
-        Assert.True(TokenOptions.TryParse([], out var defaults, out _));
-        Assert.True(TokenOptions.TryParse(["--data-dir", "/tmp/somewhere"], out var elsewhere, out _));
+        Assert.True(TokenCommand.TryParse([], out var defaults, out _));
+        Assert.True(TokenCommand.TryParse(["--data-dir", "/tmp/somewhere"], out var elsewhere, out _));
 
         Assert.Equal(("demo-user-1", 12, false), (defaults.UserId, defaults.Hours, defaults.Admin));
         Assert.Equal("/tmp/somewhere", elsewhere.StateFolder);
-        Assert.False(TokenOptions.TryParse(["--data-dir"], out _, out var error));
+        Assert.False(TokenCommand.TryParse(["--data-dir"], out _, out var error));
         Assert.StartsWith("--data-dir needs a directory. usage: ", error, StringComparison.Ordinal);
     }
 }
