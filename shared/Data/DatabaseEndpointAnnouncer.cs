@@ -30,6 +30,6 @@ public sealed partial class DatabaseEndpointAnnouncer(DatabaseEndpoint endpoint,
     [LoggerMessage(101, LogLevel.Warning,
         "Cloud Run may send {Concurrency} requests at once (CLOUD_RUN_CONCURRENCY) but the pool holds {MaxPoolSize} connections (DB_POOL_MAX): " +
         "up to {Waiting} requests wait for a connection, at most {OpenTimeoutSeconds} s, then get 503. Raise DB_POOL_MAX within the capacity rule " +
-        "(README, Capacity) or lower --concurrency.")]
+        "(docs/operations.md, Capacity) or lower --concurrency.")]
     private static partial void ConcurrencyOverPool(ILogger logger, int concurrency, int maxPoolSize, int waiting, int openTimeoutSeconds);
 }

@@ -43,9 +43,14 @@ public sealed class ApiStartup : FunctionsStartup
     }
 
     /// <inheritdoc />
-    public override void ConfigureLogging(WebHostBuilderContext context, ILoggingBuilder logging) =>
+    public override void ConfigureLogging(WebHostBuilderContext context, ILoggingBuilder logging)
+    {
+        // ASP.NET Core's per-request information lines cost a log entry per request; its warnings and errors stay. Set
+        // here, not only in our host, so the level holds under Google's host too.
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // /readyz logs one warning naming what is wrong; the health check service would repeat each failed check as an error.
         logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
+    }
 
     /// <inheritdoc />
     public override void Configure(WebHostBuilderContext context, IApplicationBuilder app)

@@ -147,7 +147,7 @@ public sealed class DatabaseConnector
         var instance = Path.GetFileName(_endpoint.Host);
         return $"The Cloud SQL socket directory {_endpoint.Host} does not exist. On Cloud Run, deploy the service with "
             + $"--add-cloudsql-instances {instance} and give its service account roles/cloudsql.client; "
-            + "locally, start the private PostgreSQL first (see README) or set INSTANCE_HOST to use TCP.";
+            + "locally, start the private PostgreSQL first (dotnet run --project tools/Emulator, see README) or set INSTANCE_HOST to use TCP.";
     }
 
     private static bool IsTransient(Exception exception) => exception switch

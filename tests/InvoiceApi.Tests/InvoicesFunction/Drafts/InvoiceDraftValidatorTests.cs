@@ -2,7 +2,7 @@ using Invoices;
 
 namespace InvoiceApi.Tests.InvoicesFunction;
 
-/// <summary>Every rule of design/API.md's invoice table, with "today" fixed at 2024-06-15 (UTC).</summary>
+/// <summary>Every rule of docs/api.md's invoice table, with "today" fixed at 2024-06-15 (UTC).</summary>
 public sealed class InvoiceDraftValidatorTests
 {
     private static readonly DateOnly Today = new(2024, 6, 15);

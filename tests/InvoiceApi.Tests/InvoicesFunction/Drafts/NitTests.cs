@@ -2,7 +2,7 @@ using Invoices;
 
 namespace InvoiceApi.Tests.InvoicesFunction;
 
-/// <summary>DIAN's check digit and the accepted NIT forms (design/FACTS.md).</summary>
+/// <summary>DIAN's check digit and the accepted NIT forms (docs/api.md).</summary>
 public sealed class NitTests
 {
     [Theory]
