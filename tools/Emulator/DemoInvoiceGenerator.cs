@@ -4,8 +4,8 @@ namespace InvoiceApi.Tools.Emulator;
 
 /// <summary>
 /// Makes a caller's demo invoices: two years of dates up to today, two thirds of them in the Stats function's default
-/// window (from the first day of the month eleven months ago) and the rest in the twelve months before it, so the
-/// dashboard's "change vs previous" has something to compare with; a few more lately, as a growing business has; the suppliers' own amounts, terms
+/// window (from the first day of the month eleven months ago) and the rest in the period of equal length before it, so
+/// the dashboard's "change vs previous" has something to compare with; a few more lately, as a growing business has; the suppliers' own amounts, terms
 /// and payment habits. Most are paid, on time or late; some are still pending, past their due date (overdue) or not;
 /// a few are void. The same caller and count give the same invoices on the same day.
 /// </summary>
@@ -28,7 +28,8 @@ internal static class DemoInvoiceGenerator
     {
         var random = new Random(StableSeed(caller));
         var window = new DateOnly(today.Year, today.Month, 1).AddMonths(-11);
-        var previousWindow = window.AddMonths(-12);
+        // The dashboard compares with the period of equal length just before its window.
+        var previousWindow = window.AddDays(-(today.DayNumber - window.DayNumber + 1));
         var drafts = Enumerable.Range(0, count)
             .Select(_ => (Supplier: PickSupplier(random), Date: random.NextDouble() < PreviousWindowShare
                 ? previousWindow.AddDays(random.Next(window.DayNumber - previousWindow.DayNumber))

@@ -96,7 +96,7 @@ public sealed class EmulatorRunTests(SeededEmulator emulator) : IClassFixture<Se
         Assert.True(dates.Max().DayNumber - dates.Min().DayNumber >= 300, $"dates span {dates.Min()} to {dates.Max()}");
 
         // Stats leaves void and archived invoices out and counts the dates of its default window; the seed also fills
-        // the twelve months before it, so "change vs previous" has something to compare with.
+        // the period of equal length before it, so "change vs previous" has something to compare with.
         using var dashboard = await GetJsonAsync(emulator.Home.StatsUrl, "/dashboard", token);
         var from = DateOnly.ParseExact(dashboard.RootElement.GetProperty("from").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
         var previousFrom = DateOnly.ParseExact(dashboard.RootElement.GetProperty("previous_from").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
