@@ -146,9 +146,10 @@ public sealed class QueryReader(IQueryCollection query)
         {
             return false;
         }
-        if (bool.TryParse(value, out var flag))
+        // Exactly true or false: query values are case-sensitive, enums and flags alike (bool.TryParse would take TRUE).
+        if (value is "true" or "false")
         {
-            return flag;
+            return value == "true";
         }
         Fail(name, "Must be true or false.");
         return false;

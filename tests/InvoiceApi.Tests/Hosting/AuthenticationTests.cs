@@ -62,6 +62,11 @@ public sealed class AuthenticationTests
             { "wrong audience", Sign(other: null, audience: "another-api") },
             { "HS256 signed with the public key", HmacWithPublicKey() },
             { "not a JWT", "not-a-token" },
+            { "a subject holding U+0000", SignPayload("sub", "\"user\\u00001\"") },
+            { "a subject holding a lone surrogate", SignPayload("sub", "\"user\\ud800\"") },
+            { "exp as a JSON string", SignPayload("exp", $"\"{DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds()}\"") },
+            { "nbf as a JSON string", SignPayload("nbf", $"\"{DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds()}\"") },
+            { "iat as a JSON string", SignPayload("iat", $"\"{DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds()}\"") },
         };
     }
 
@@ -303,6 +308,21 @@ public sealed class AuthenticationTests
             Claims = new Dictionary<string, object> { ["sub"] = "user-1" },
             SigningCredentials = new SigningCredentials(key.Key, key.Algorithm),
         });
+    }
+
+    // A correctly signed token whose payload is written by hand, with one member replaced by raw JSON.
+    private static string SignPayload(string member, string rawJson)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var members = new Dictionary<string, string>
+        {
+            ["iss"] = $"\"{TestAuthority.Issuer}\"", ["aud"] = $"\"{TestAuthority.Audience}\"", ["sub"] = "\"user-1\"",
+            ["iat"] = $"{now.AddMinutes(-1).ToUnixTimeSeconds()}", ["nbf"] = $"{now.AddMinutes(-1).ToUnixTimeSeconds()}", ["exp"] = $"{now.AddMinutes(5).ToUnixTimeSeconds()}",
+        };
+        members[member] = rawJson;
+        var payload = "{" + string.Join(",", members.Select(pair => $"\"{pair.Key}\":{pair.Value}")) + "}";
+        var key = LocalSigningKey.Load(TestAuthority.KeyPath);
+        return new JsonWebTokenHandler().CreateToken(payload, new SigningCredentials(key.Key, key.Algorithm));
     }
 
     private static string Unsigned()

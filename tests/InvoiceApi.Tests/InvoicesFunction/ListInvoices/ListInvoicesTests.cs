@@ -169,6 +169,7 @@ public sealed class ListInvoicesTests(PostgresServer server, ListInvoicesTests.S
     [InlineData("nit=900123456-7", "nit")]
     [InlineData("nit=12ab", "nit")]
     [InlineData("overdue=yes", "overdue")]
+    [InlineData("overdue=TRUE", "overdue")]
     [InlineData("include=deleted", "include")]
     [InlineData("sort=price", "sort")]
     [InlineData("order=up", "order")]
