@@ -20,7 +20,11 @@ static async Task<int> RunAsync(BenchmarkOptions options, string[] args)
     var repository = RepositoryRoot.Locate();
     var table = new ResultTable();
     var loadAtStart = MachineDescription.LoadAverage();
-    await Wrk.EnsureInstalledAsync(token);
+    if (Wrk.Missing() is { } missing)
+    {
+        await Console.Error.WriteLineAsync(missing);
+        return 3;
+    }
     var pinning = CpuPinning.Decide(options.Pin);
 
     await using var bench = await BenchmarkCluster.StartAsync("BENCHMARK_DIR", "ibm", token);

@@ -6,26 +6,13 @@ namespace InvoiceApi.Tools.Benchmarks.Measurements;
 /// <summary>Runs wrk (Debian's package) with a generated Lua script on the client core and reads the line its done() prints.</summary>
 internal static class Wrk
 {
-    /// <summary>Installs wrk with apt-get when it is missing.</summary>
-    internal static async Task EnsureInstalledAsync(CancellationToken cancellationToken)
-    {
-        if (Command.IsOnPath("wrk"))
-        {
-            return;
-        }
-        Progress.Line("wrk is missing: apt-get install -y wrk");
-        var install = await Command.RunAsync("apt-get", ["install", "-y", "wrk"], cancellationToken);
-        if (!install.Succeeded)
-        {
-            // A fresh machine has no package lists yet.
-            await Command.RunAsync("apt-get", ["update"], cancellationToken);
-            install = await Command.RunAsync("apt-get", ["install", "-y", "wrk"], cancellationToken);
-        }
-        if (!install.Succeeded || !Command.IsOnPath("wrk"))
-        {
-            throw new InvalidOperationException($"Could not install wrk (apt-get install -y wrk): {install.Error.Trim()}");
-        }
-    }
+    /// <summary>
+    /// Why the benchmark cannot run wrk, or null when it can. The benchmark installs nothing itself: it runs as any
+    /// user, and only the machine's owner should install packages.
+    /// </summary>
+    internal static string? Missing() => Command.IsOnPath("wrk")
+        ? null
+        : "wrk is not installed: install it (Debian or Ubuntu: sudo apt-get install -y wrk) and run the benchmark again.";
 
     internal static async Task<WrkResult> RunAsync(Uri baseAddress, string script, int connections, int seconds, CpuPinning pinning,
         CancellationToken cancellationToken)
