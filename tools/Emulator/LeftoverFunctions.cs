@@ -4,8 +4,8 @@ namespace InvoiceApi.Tools.Emulator;
 
 /// <summary>
 /// Functions an emulator killed outright (SIGKILL, out of memory) left running, holding their ports: each run records
-/// its functions' process ids, and the next run stops those still running the recorded function. After a clean stop
-/// the record names only exited processes, so it is simply left for the next run to discard.
+/// its functions' process ids, and the next run stops those still running the recorded function. A clean stop deletes
+/// the record (<see cref="SingleInstanceLock"/>), so only a killed emulator leaves one.
 /// </summary>
 internal static class LeftoverFunctions
 {
@@ -61,5 +61,5 @@ internal static class LeftoverFunctions
         }
     }
 
-    private static string RecordPath(RepositoryLayout repository) => Path.Join(repository.RuntimeFolder, "functions.pids");
+    internal static string RecordPath(RepositoryLayout repository) => Path.Join(repository.RuntimeFolder, "functions.pids");
 }

@@ -7,8 +7,13 @@ namespace InvoiceApi.Tools.Emulator;
 internal sealed class SingleInstanceLock : IDisposable
 {
     private readonly FileStream _file;
+    private readonly RepositoryLayout _repository;
 
-    private SingleInstanceLock(FileStream file) => _file = file;
+    private SingleInstanceLock(FileStream file, RepositoryLayout repository)
+    {
+        _file = file;
+        _repository = repository;
+    }
 
     /// <exception cref="EmulatorFailure">Another emulator of this clone holds the lock (exit code 2).</exception>
     internal static SingleInstanceLock Acquire(RepositoryLayout repository)
@@ -18,7 +23,7 @@ internal sealed class SingleInstanceLock : IDisposable
         try
         {
             // FileShare.None takes an exclusive flock on Unix; the kernel drops it when this process ends, however it ends.
-            return new SingleInstanceLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            return new SingleInstanceLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), repository);
         }
         catch (UnauthorizedAccessException)
         {
@@ -32,5 +37,14 @@ internal sealed class SingleInstanceLock : IDisposable
         }
     }
 
-    public void Dispose() => _file.Dispose();
+    /// <summary>
+    /// Released last, once every function and PostgreSQL have stopped: a clean stop leaves neither the lock file nor the
+    /// record of function processes (which only a killed emulator leaves, for the next run to act on).
+    /// </summary>
+    public void Dispose()
+    {
+        File.Delete(LeftoverFunctions.RecordPath(_repository));
+        File.Delete(_file.Name);
+        _file.Dispose();
+    }
 }

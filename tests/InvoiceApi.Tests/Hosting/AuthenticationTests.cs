@@ -8,6 +8,7 @@ using InvoiceApi.Functions.Api.Auth;
 using InvoiceApi.Tests.Hosting.TestFunctions;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using InvoiceApi.Tests.Infrastructure;
 
 namespace InvoiceApi.Tests.Hosting;
 
@@ -50,7 +51,7 @@ public sealed class AuthenticationTests
 
     public static TheoryData<string, string> BadTokens()
     {
-        var other = LocalSigningKey.CreateRsaFile(Path.Combine(Directory.CreateTempSubdirectory("ivt-other-").FullName, "k.pem"));
+        var other = LocalSigningKey.CreateRsaFile(Path.Combine(TemporaryFolder.Create("ivt-other-"), "k.pem"));
         var now = DateTime.UtcNow;
         return new()
         {
@@ -251,7 +252,7 @@ public sealed class AuthenticationTests
     [Fact]
     public void A_short_hs256_secret_is_refused()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("ivt-hs-").FullName, "secret");
+        var path = Path.Combine(TemporaryFolder.Create("ivt-hs-"), "secret");
         File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
 
         var error = Assert.Throws<FunctionConfigurationException>(() => LocalSigningKey.Load(path));
@@ -262,7 +263,7 @@ public sealed class AuthenticationTests
     [Fact]
     public async Task A_long_enough_hs256_secret_works()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("ivt-hs-").FullName, "secret");
+        var path = Path.Combine(TemporaryFolder.Create("ivt-hs-"), "secret");
         File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         var key = LocalSigningKey.Load(path);
         await using var function = await StartWhoAmIAsync(new() { ["AUTH_LOCAL_KEY_FILE"] = path });

@@ -199,7 +199,7 @@ public sealed class SecretsInLogsTests(PostgresServer server)
 
     private static string ForeignToken()
     {
-        var key = LocalSigningKey.CreateRsaFile(Path.Combine(Directory.CreateTempSubdirectory("ivt-foreign-").FullName, "k.pem"));
+        var key = LocalSigningKey.CreateRsaFile(Path.Combine(TemporaryFolder.Create("ivt-foreign-"), "k.pem"));
         return key.IssueToken("caller-secret-test", TestAuthority.Issuer, TestAuthority.Audience, TimeSpan.FromMinutes(5));
     }
 

@@ -1,4 +1,5 @@
 using InvoiceApi.Functions.Api.Auth;
+using InvoiceApi.Tests.Infrastructure;
 
 namespace InvoiceApi.Tests.Hosting;
 
@@ -10,7 +11,7 @@ public static class TestAuthority
 
     private static readonly Lazy<(string Path, LocalSigningKey Key)> KeyFile = new(() =>
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("ivt-auth-").FullName, "local-signing-key.pem");
+        var path = Path.Combine(TemporaryFolder.Create("ivt-auth-"), "local-signing-key.pem");
         return (path, LocalSigningKey.CreateRsaFile(path));
     });
 

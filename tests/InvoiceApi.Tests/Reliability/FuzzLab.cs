@@ -16,7 +16,7 @@ public sealed class FuzzLab : IAsyncDisposable
 {
     public const string Victim = "fuzz-victim";
     private static readonly Lazy<LocalSigningKey> ForeignKey = new(() =>
-        LocalSigningKey.CreateRsaFile(Path.Combine(Directory.CreateTempSubdirectory("ivt-fuzz-").FullName, "foreign.pem")));
+        LocalSigningKey.CreateRsaFile(Path.Combine(TemporaryFolder.Create("ivt-fuzz-"), "foreign.pem")));
 
     private readonly ConcurrentBag<FuzzLane> _idle;
     private readonly SemaphoreSlim _available;

@@ -30,6 +30,8 @@ public sealed class EmulatorStopTests
             Assert.All(functions.Append(postmaster), processId => Assert.False(EmulatorHome.IsRunning(processId), $"{processId} is still running"));
             Assert.False(File.Exists(socket), $"{socket} is still there");
             Assert.False(File.Exists(Path.Join(home.DataDirectory, "postmaster.pid")));
+            Assert.False(File.Exists(Path.Join(home.RuntimeFolder, "emulator.lock")), "emulator.lock is left after a clean stop");
+            Assert.False(File.Exists(Path.Join(home.RuntimeFolder, "functions.pids")), "functions.pids is left after a clean stop");
             Assert.Contains("[invoices] INFO  Application is shutting down...", first.Output);
             Assert.Equal("stopped", first.Output[^1]);
             Assert.Empty(first.Errors);
