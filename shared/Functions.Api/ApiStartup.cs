@@ -5,6 +5,7 @@ using InvoiceApi.Functions.Api.Problems;
 using InvoiceApi.Functions.Api.Readiness;
 using InvoiceApi.Functions.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,9 @@ public sealed class ApiStartup : FunctionsStartup
         services.AddSingleton(settings);
         services.AddSingleton(settings.Cors);
         services.AddCallerAuthentication(settings.Auth);
+        // Authentication registers Data Protection, which nothing here uses (bearer tokens are verified, never issued or
+        // encrypted): keys kept in memory only, so a function writes no key ring and logs no warning about one.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.Configure<KestrelServerOptions>(kestrel =>
         {
             kestrel.AddServerHeader = false;
