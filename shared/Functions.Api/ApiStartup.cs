@@ -5,7 +5,7 @@ using InvoiceApi.Functions.Api.Problems;
 using InvoiceApi.Functions.Api.Readiness;
 using InvoiceApi.Functions.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,9 +32,8 @@ public sealed class ApiStartup : FunctionsStartup
         services.AddSingleton(settings);
         services.AddSingleton(settings.Cors);
         services.AddCallerAuthentication(settings.Auth);
-        // Authentication registers Data Protection, which nothing here uses (bearer tokens are verified, never issued or
-        // encrypted): keys kept in memory only, so a function writes no key ring and logs no warning about one.
-        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        // Authentication registers Data Protection, which nothing here uses: its keys stay in memory, nothing is written.
+        services.Configure<KeyManagementOptions>(options => options.XmlRepository = new InMemoryKeyRepository());
         services.Configure<KestrelServerOptions>(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -52,6 +51,8 @@ public sealed class ApiStartup : FunctionsStartup
         // ASP.NET Core's per-request information lines cost a log entry per request; its warnings and errors stay. Set
         // here, not only in our host, so the level holds under Google's host too.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Data Protection warns that its in-memory keys are neither encrypted nor persisted: by design here (InMemoryKeyRepository).
+        logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         // /readyz logs one warning naming what is wrong; the health check service would repeat each failed check as an error.
         logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
     }
