@@ -62,7 +62,7 @@ internal sealed class UpdateInvoiceFields(CallerTransaction transactions, Invoic
         {
             return (null, invalid);
         }
-        var values = InvoiceValues.FromValidDraft(draft!, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), current.PaidAt);
+        var values = InvoiceValues.FromValidDraft(draft!, CallerClock.Default(clock).Today, current.PaidAt);
         if (!StatusTransitions.IsAllowed(current.Status, values.Status))
         {
             return (null, InvoiceProblems.StatusTransition(current.Status, values.Status));

@@ -59,7 +59,7 @@ internal sealed class CreateInvoice(CallerTransaction transactions, InvoiceDraft
             return (null, invalid);
         }
         var id = Guid.CreateVersion7(clock.GetUtcNow());
-        var values = InvoiceValues.FromValidDraft(draft!, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var values = InvoiceValues.FromValidDraft(draft!, CallerClock.Default(clock).Today);
         return (new Request(context.GetCaller().UserId, id, values, key, IdempotencyKeyHeader.RequestHash(context.Request, body.Bytes),
             InvoiceResponse.LocationOf(context.Request, id)), null);
     }

@@ -1,3 +1,4 @@
+using InvoiceApi.Functions.Api.Requests;
 using System.Text;
 using FluentValidation;
 using FluentValidation.Results;
@@ -6,7 +7,7 @@ namespace Invoices;
 
 /// <summary>
 /// Every rule of docs/api.md's invoice table for a draft read by <see cref="InvoiceDraftReader"/>; errors are keyed
-/// by JSON field name. "Today" is the UTC date of the injected clock.
+/// by JSON field name. "Today" is <see cref="CallerClock.Default"/>'s day (America/Bogota) of the injected clock.
 /// </summary>
 internal sealed class InvoiceDraftValidator : AbstractValidator<InvoiceDraft>
 {
@@ -21,7 +22,7 @@ internal sealed class InvoiceDraftValidator : AbstractValidator<InvoiceDraft>
     {
         ArgumentNullException.ThrowIfNull(clock);
         RuleLevelCascadeMode = CascadeMode.Stop;
-        DateOnly Tomorrow() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(1);
+        DateOnly Tomorrow() => CallerClock.Default(clock).Today.AddDays(1);
 
         RuleFor(d => d.Number).Must(n => n!.Length is >= 1 and <= 64).When(d => d.Number is not null)
             .WithMessage("Must be 1 to 64 characters (or null).").OverridePropertyName(InvoiceFields.Number);

@@ -16,7 +16,7 @@ internal sealed class ExportInvoices(ReadOnlyQuery reads, TimeProvider clock) : 
 
     public async Task<IResult> HandleAsync(HttpContext context, RouteMatch route)
     {
-        var (request, scope, problem) = InvoiceListing.Prepare(context, paged: false);
+        var (request, scope, problem) = InvoiceListing.Prepare(context, paged: false, clock);
         if (problem is not null)
         {
             return problem;
@@ -27,7 +27,7 @@ internal sealed class ExportInvoices(ReadOnlyQuery reads, TimeProvider clock) : 
         return Results.Empty;
     }
 
-    private async Task<int> StreamAsync(HttpContext context, NpgsqlConnection connection, string userId, InvoiceListRequest request,
+    private static async Task<int> StreamAsync(HttpContext context, NpgsqlConnection connection, string userId, InvoiceListRequest request,
         CancellationToken cancellationToken)
     {
         // The SELECT runs as long as the client reads: the pool's 15 s statement limit would cut a large export, so this
@@ -36,7 +36,7 @@ internal sealed class ExportInvoices(ReadOnlyQuery reads, TimeProvider clock) : 
         {
             await timeout.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using var command = InvoiceQuery.Command(connection, userId, request.Filter, request.Sort, InvoiceListing.Today(clock), after: null, limit: null);
+        await using var command = InvoiceQuery.Command(connection, userId, request.Filter, request.Sort, request.Today, after: null, limit: null);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         StartResponse(context.Response);
         var body = context.Response.BodyWriter;

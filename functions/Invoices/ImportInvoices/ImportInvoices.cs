@@ -51,7 +51,7 @@ internal sealed class ImportInvoices(CallerTransaction writes, InvoiceDraftValid
         {
             return (null, problem);
         }
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = CallerClock.Default(clock).Today;
         var invoices = drafts.Select(draft => InvoiceValues.FromValidDraft(draft, today)).ToList();
         return (new Request(context.GetCaller().UserId, invoices, key, IdempotencyKeyHeader.RequestHash(context.Request, bytes)), null);
     }

@@ -19,7 +19,7 @@ internal sealed class ListInvoices(ReadOnlyQuery reads, IConfiguration configura
 
     public async Task<IResult> HandleAsync(HttpContext context, RouteMatch route)
     {
-        var (request, scope, problem) = InvoiceListing.Prepare(context, paged: true);
+        var (request, scope, problem) = InvoiceListing.Prepare(context, paged: true, clock);
         var fingerprint = request.Filter.Fingerprint(request.Sort);
         CursorPosition? after = null;
         if (problem is null && request.Cursor is not null)
@@ -42,11 +42,11 @@ internal sealed class ListInvoices(ReadOnlyQuery reads, IConfiguration configura
     private static Problem BadCursor(string message) =>
         InvoiceProblems.BadQuery(new Dictionary<string, IReadOnlyList<string>> { ["cursor"] = [message] });
 
-    private async Task<List<InvoiceRow>> ReadPageAsync(NpgsqlConnection connection, string userId, InvoiceListRequest request,
+    private static async Task<List<InvoiceRow>> ReadPageAsync(NpgsqlConnection connection, string userId, InvoiceListRequest request,
         CursorPosition? after, CancellationToken cancellationToken)
     {
         // One row more than the page tells whether another page follows, without a count.
-        await using var command = InvoiceQuery.Command(connection, userId, request.Filter, request.Sort, InvoiceListing.Today(clock), after, request.Limit + 1);
+        await using var command = InvoiceQuery.Command(connection, userId, request.Filter, request.Sort, request.Today, after, request.Limit + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<InvoiceRow>(request.Limit + 1);
         while (await reader.ReadAsync(cancellationToken))

@@ -5,9 +5,9 @@ namespace Invoices;
 
 /// <summary>
 /// The query string of <c>GET /</c> and <c>GET /export.csv</c>, parsed once for both: filters, order and, for the
-/// list only, page size and cursor.
+/// list only, page size and cursor. <c>tz</c> says which day is today for the <c>overdue</c> filter (<see cref="CallerClock"/>).
 /// </summary>
-internal sealed record InvoiceListRequest(InvoiceFilter Filter, InvoiceSort Sort, int Limit, string? Cursor)
+internal sealed record InvoiceListRequest(InvoiceFilter Filter, InvoiceSort Sort, int Limit, string? Cursor, DateOnly Today)
 {
     internal const int DefaultLimit = 20;
     internal const int MaxLimit = 100;
@@ -17,14 +17,15 @@ internal sealed record InvoiceListRequest(InvoiceFilter Filter, InvoiceSort Sort
     private static readonly string[] Includes = ["archived"];
 
     /// <summary>Parses the query; <paramref name="paged"/> accepts <c>limit</c> and <c>cursor</c> (the list), otherwise they are unknown (the export).</summary>
-    internal static (InvoiceListRequest Request, IReadOnlyDictionary<string, IReadOnlyList<string>> Errors) Parse(IQueryCollection query, bool paged)
+    internal static (InvoiceListRequest Request, IReadOnlyDictionary<string, IReadOnlyList<string>> Errors) Parse(IQueryCollection query, bool paged, TimeProvider time)
     {
         var reader = new QueryReader(query);
+        var clock = CallerClock.Read(reader, time);
         var filter = ReadFilter(reader);
         var sort = ReadSort(reader);
         var limit = paged ? reader.WholeNumber("limit", DefaultLimit, 1, MaxLimit) : 0;
         var cursor = paged ? reader.Text("cursor", maxLength: 1024) : null;
-        return (new InvoiceListRequest(filter, sort, limit, cursor), reader.Errors());
+        return (new InvoiceListRequest(filter, sort, limit, cursor, clock.Today), reader.Errors());
     }
 
     private static InvoiceFilter ReadFilter(QueryReader reader)

@@ -9,10 +9,10 @@ namespace Invoices;
 internal static class InvoiceListing
 {
     /// <summary>The parsed request and the caller's data scope, or the problem to answer instead.</summary>
-    internal static (InvoiceListRequest Request, DataScope Scope, Problem? Problem) Prepare(HttpContext context, bool paged)
+    internal static (InvoiceListRequest Request, DataScope Scope, Problem? Problem) Prepare(HttpContext context, bool paged, TimeProvider time)
     {
         var caller = context.GetCaller();
-        var (request, errors) = InvoiceListRequest.Parse(context.Request.Query, paged);
+        var (request, errors) = InvoiceListRequest.Parse(context.Request.Query, paged, time);
         var scope = new DataScope(caller.UserId, ReadAllCallers: request.Filter.AllCallers);
         if (errors.Count > 0)
         {
@@ -24,7 +24,4 @@ internal static class InvoiceListing
         }
         return (request, scope, null);
     }
-
-    /// <summary>Today in UTC, the day the <c>overdue</c> filter compares due dates with.</summary>
-    internal static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }

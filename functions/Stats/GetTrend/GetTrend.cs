@@ -8,7 +8,6 @@ using InvoiceApi.Functions.Api.Requests;
 using Microsoft.AspNetCore.Http;
 using Stats.Caching;
 using Stats.Figures;
-using Stats.Periods;
 using Stats.Rollups;
 
 namespace Stats;

@@ -1,3 +1,4 @@
+using InvoiceApi.Functions.Api.Requests;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -32,7 +33,7 @@ public sealed class DashboardPageTests
         await using var emulator = await EmulatorRun.StartAsync(token);
         var bearer = emulator.IssueToken(Caller);
         using var api = new ApiClient(emulator, bearer);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = CallerClock.Default(TimeProvider.System).Today;
         await api.ImportAsync(DemoInvoices.For(today), token);
         Log($"emulator up and seeded in {clock.Elapsed.TotalSeconds:0.0} s");
 

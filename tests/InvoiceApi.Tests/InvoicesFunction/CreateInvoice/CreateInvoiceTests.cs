@@ -1,3 +1,5 @@
+using System.Globalization;
+using InvoiceApi.Functions.Api.Requests;
 using System.Net;
 using System.Text.Json;
 using InvoiceApi.Tests.Infrastructure;
@@ -44,7 +46,7 @@ public sealed class CreateInvoiceTests(PostgresServer server)
         Assert.Equal("COP", minimal.GetProperty("currency").GetString());
         Assert.Equal("5.00", minimal.GetProperty("amount").GetString());
         Assert.Equal(JsonValueKind.Null, minimal.GetProperty("nit").ValueKind);
-        Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd"), paid.GetProperty("paid_at").GetString());
+        Assert.Equal(CallerClock.Default(TimeProvider.System).Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), paid.GetProperty("paid_at").GetString());
         Assert.Equal("2024-01-05", paidBefore.GetProperty("paid_at").GetString());
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using InvoiceApi.Functions.Api.Requests;
 using InvoiceApi.Tests.Infrastructure;
 
 namespace InvoiceApi.Tests.InvoicesFunction;
@@ -9,7 +10,7 @@ namespace InvoiceApi.Tests.InvoicesFunction;
 public sealed class ListInvoicesTests(PostgresServer server, ListInvoicesTests.SeededApp seeded) : IClassFixture<ListInvoicesTests.SeededApp>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
-    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+    private static readonly DateOnly Today = CallerClock.Default(TimeProvider.System).Today;
 
     private static readonly SeedInvoice Bakery = new()
     {
@@ -111,6 +112,35 @@ public sealed class ListInvoicesTests(PostgresServer server, ListInvoicesTests.S
         var ids = await IdsAsync(app.A, query);
 
         Assert.Equal(expected, string.Join(',', ids.Select(id => names[id]).Order(StringComparer.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Overdue_compares_with_today_in_the_zone_tz_names()
+    {
+        // Kiritimati (UTC+14) is always one or two days ahead of Pago Pago (UTC-11): an invoice due on Pago Pago's today
+        // is not yet overdue there and already overdue in Kiritimati, whatever the hour of the run.
+        var pagoPagoToday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Pacific/Pago_Pago")).DateTime);
+        var dueToday = new SeedInvoice
+        {
+            UserId = "tz-caller", Date = pagoPagoToday.AddDays(-30), DueDate = pagoPagoToday, Provider = "Ferretería Sol", Amount = 10m,
+            Category = "Tools", Status = "pending", CreatedAt = DateTime.UtcNow,
+        };
+        await ListSeed.InsertAsync(seeded.App.Database, [dueToday]);
+        using var client = seeded.App.ClientFor("tz-caller");
+
+        Assert.Empty(await IdsAsync(client, "overdue=true&tz=Pacific/Pago_Pago"));
+        Assert.Equal([dueToday.Id], await IdsAsync(client, "overdue=true&tz=Pacific/Kiritimati"));
+        Assert.Equal([dueToday.Id], await IdsAsync(client, "overdue=false&tz=Pacific/Pago_Pago"));
+    }
+
+    [Fact]
+    public async Task An_unknown_tz_is_a_400_naming_it()
+    {
+        using var response = await seeded.App.A.GetAsync("/?tz=Mars/Olympus", Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token));
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("tz", out _));
     }
 
     [Theory]

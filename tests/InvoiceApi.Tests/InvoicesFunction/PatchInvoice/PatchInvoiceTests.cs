@@ -1,3 +1,5 @@
+using System.Globalization;
+using InvoiceApi.Functions.Api.Requests;
 using System.Net;
 using System.Text.Json;
 using InvoiceApi.Tests.Infrastructure;
@@ -114,7 +116,7 @@ public sealed class PatchInvoiceTests(PostgresServer server)
         using var renamed = await SendAsync(app.A, HttpMethod.Patch, $"/{id}", """{"provider":"Renamed"}""", ifMatch: "\"2\"");
         using var undone = await SendAsync(app.A, HttpMethod.Patch, $"/{id}", """{"status":"pending"}""", ifMatch: "\"3\"");
 
-        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
+        var today = CallerClock.Default(TimeProvider.System).Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Assert.Equal(today, (await JsonAsync(paid)).GetProperty("paid_at").GetString());
         Assert.Equal(today, (await JsonAsync(renamed)).GetProperty("paid_at").GetString());
         Assert.Equal(JsonValueKind.Null, (await JsonAsync(undone)).GetProperty("paid_at").ValueKind);
