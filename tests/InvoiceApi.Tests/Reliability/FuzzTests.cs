@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using CsCheck;
 using InvoiceApi.Tests.Infrastructure;
+using InvoiceApi.Tests.OpenApi;
 
 namespace InvoiceApi.Tests.Reliability;
 
@@ -51,7 +52,7 @@ public sealed class FuzzTests(PostgresServer server)
     internal static async Task<int> CheckAsync(FuzzLab lab, FuzzLane lane, FuzzRequest request)
     {
         var before = await lab.SnapshotAsync(lane.Caller);
-        var (status, contentType, body, headers) = await SendAsync(lab, lane, request);
+        var (status, contentType, body, headers, undescribed) = await SendAsync(lab, lane, request);
         var after = await lab.SnapshotAsync(lane.Caller);
         var context = $"{request}\n=> {status} {contentType}\n{FuzzRequest.Shorten(body, 2000)}";
 
@@ -67,9 +68,17 @@ public sealed class FuzzTests(PostgresServer server)
                 throw new InvalidOperationException($"a request HTTP cannot carry was not refused with 400:\n{context}");
             }
         }
-        else if (status >= 400)
+        else
         {
-            CheckProblem(request, status, contentType, body, context);
+            if (status >= 400)
+            {
+                CheckProblem(request, status, contentType, body, context);
+            }
+            // As the outside conformance run does through a validating proxy: the answer is one the document describes.
+            if (undescribed.Count > 0)
+            {
+                throw new InvalidOperationException($"an answer the OpenAPI document does not describe:\n{string.Join("\n", undescribed)}\n{context}");
+            }
         }
         var changed = after.Where(row => !before.TryGetValue(row.Key, out var digest) || digest != row.Value).Select(row => row.Key).ToHashSet();
         if (before.Keys.Any(id => !after.ContainsKey(id)))
@@ -153,7 +162,8 @@ public sealed class FuzzTests(PostgresServer server)
         return ids;
     }
 
-    private static async Task<(int Status, string? ContentType, string Body, HttpResponseHeaders Headers)> SendAsync(FuzzLab lab, FuzzLane lane, FuzzRequest request)
+    private static async Task<(int Status, string? ContentType, string Body, HttpResponseHeaders Headers, IReadOnlyList<string> Undescribed)> SendAsync(
+        FuzzLab lab, FuzzLane lane, FuzzRequest request)
     {
         var id = request.Id switch
         {
@@ -185,17 +195,19 @@ public sealed class FuzzTests(PostgresServer server)
             }
         }
         HttpResponseMessage response;
-        string body;
+        byte[] body;
         try
         {
             response = await lane.Client.SendAsync(message, TestContext.Current.CancellationToken);
-            body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            body = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
             throw new InvalidOperationException($"no answer ({exception.Message}):\n{request}", exception);
         }
         using var disposal = response;
-        return ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, response.Headers);
+        var description = request.Target == FuzzTarget.Invoices ? OpenApiDescription.Invoices : OpenApiDescription.Stats;
+        var undescribed = description.Check(request.Method, message.RequestUri!.AbsolutePath, (int)response.StatusCode, response.Headers, response.Content.Headers, body);
+        return ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, System.Text.Encoding.UTF8.GetString(body), response.Headers, undescribed);
     }
 }
