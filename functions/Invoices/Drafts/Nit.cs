@@ -39,7 +39,8 @@ internal static class Nit
             readings.Add(normalized);
         }
         var digits = input.Trim();
-        if (digits.Length > MinBaseDigits && digits.All(char.IsAsciiDigit)
+        // A base number and its check digit: longer digit runs have no DIAN weights and are no NIT.
+        if (digits.Length is > MinBaseDigits and <= MaxBaseDigits + 1 && digits.All(char.IsAsciiDigit)
             && CheckDigit(digits[..^1]) == digits[^1] - '0')
         {
             readings.Add(digits[..^1] + "-" + digits[^1]);

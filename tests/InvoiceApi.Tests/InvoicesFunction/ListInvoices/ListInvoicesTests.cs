@@ -198,6 +198,8 @@ public sealed class ListInvoicesTests(PostgresServer server, ListInvoicesTests.S
     [InlineData("currency=PESOS", "currency")]
     [InlineData("nit=900123456-7", "nit")]
     [InlineData("nit=12ab", "nit")]
+    [InlineData("nit=99999999999999999999999999999999", "nit")]
+    [InlineData("nit=1234567890123456", "nit")]
     [InlineData("overdue=yes", "overdue")]
     [InlineData("overdue=TRUE", "overdue")]
     [InlineData("include=deleted", "include")]
