@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
+using InvoiceApi.Tests.OpenApi;
 
 namespace InvoiceApi.Tests.Infrastructure;
 
@@ -19,11 +20,13 @@ public sealed partial class FunctionProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private FunctionProcess(Process process, int port)
+    private FunctionProcess(Process process, int port, OpenApiDescription? description)
     {
         _process = process;
         Port = port;
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var address = new Uri($"http://127.0.0.1:{port}");
+        // As in-process: every answer Invoices or Stats gives a test is checked against the function's OpenAPI document.
+        Client = description is null ? new HttpClient { BaseAddress = address } : ConformanceHandler.Client(description, address);
     }
 
     public int Port { get; }
@@ -61,7 +64,9 @@ public sealed partial class FunctionProcess : IAsyncDisposable
         }
         start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
-        var function = new FunctionProcess(process, port);
+        var name = Path.GetFileNameWithoutExtension(start.ArgumentList.Count > 0 ? start.ArgumentList[0] : start.FileName);
+        var description = name switch { "Invoices" => OpenApiDescription.Invoices, "Stats" => OpenApiDescription.Stats, _ => null };
+        var function = new FunctionProcess(process, port, description);
         process.OutputDataReceived += (_, line) => function.Record(line.Data);
         process.ErrorDataReceived += (_, line) => function.Record(line.Data);
         process.BeginOutputReadLine();
