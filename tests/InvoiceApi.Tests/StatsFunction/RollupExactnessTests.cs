@@ -9,6 +9,7 @@ namespace InvoiceApi.Tests.StatsFunction;
 /// After hundreds of random writes of every kind, every rollup row equals a plain GROUP BY over the raw invoices, and
 /// every dashboard, trend and provider figure equals the same figure computed here from the raw rows.
 /// </summary>
+[Trait("Category", Category.Fuzz)]
 public sealed class RollupExactnessTests(PostgresServer server)
 {
     private static readonly string[] Callers = [StatsApp.CallerA, StatsApp.CallerB, "caller-c"];

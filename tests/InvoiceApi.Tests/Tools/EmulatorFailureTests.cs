@@ -1,9 +1,11 @@
+using InvoiceApi.Tests.Infrastructure;
 using System.Net;
 using System.Net.Sockets;
 
 namespace InvoiceApi.Tests.Tools;
 
 /// <summary>Each way the emulator cannot start ends in one clear sentence on stderr, a non-zero exit code, and nothing left running.</summary>
+[Trait("Category", Category.Emulator)]
 public sealed class EmulatorFailureTests
 {
     private static readonly TimeSpan QuickLimit = TimeSpan.FromMinutes(1);

@@ -1,3 +1,4 @@
+using InvoiceApi.Tests.Infrastructure;
 using InvoiceApi.Functions.Api.Requests;
 using System.Globalization;
 using System.Net;
@@ -12,6 +13,7 @@ namespace InvoiceApi.Tests.Tools;
 /// One real emulator (its own PostgreSQL and both functions as processes) started with <c>--seed 300</c> in a state
 /// folder and on ports of its own, shared by the tests of <see cref="EmulatorRunTests"/>.
 /// </summary>
+[Trait("Category", Category.Emulator)]
 public sealed class SeededEmulator : IAsyncLifetime
 {
     public const int Seeded = 300;

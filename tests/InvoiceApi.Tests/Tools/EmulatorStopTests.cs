@@ -1,9 +1,11 @@
+using InvoiceApi.Tests.Infrastructure;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
 namespace InvoiceApi.Tests.Tools;
 
 /// <summary>SIGTERM (as Ctrl+C) stops the functions and PostgreSQL and leaves nothing running; a second start keeps the data.</summary>
+[Trait("Category", Category.Emulator)]
 public sealed class EmulatorStopTests
 {
     private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(60);
