@@ -1,3 +1,4 @@
+using InvoiceApi.Tests.OpenApi;
 using InvoiceApi.Functions.Api.Requests;
 using System.Diagnostics;
 using System.Globalization;
@@ -291,7 +292,13 @@ public sealed class DashboardPageTests
     /// <summary>The functions called directly with the same token, for the answers the page must show.</summary>
     private sealed class ApiClient(EmulatorRun emulator, string bearer) : IDisposable
     {
-        private readonly HttpClient _client = new() { DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", bearer) } };
+        private readonly HttpClient _client = Authorized(ConformanceHandler.Client(emulator.InvoicesUrl, emulator.StatsUrl), bearer);
+
+        private static HttpClient Authorized(HttpClient client, string bearer)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            return client;
+        }
 
         public async Task ImportAsync(JsonArray rows, CancellationToken token)
         {

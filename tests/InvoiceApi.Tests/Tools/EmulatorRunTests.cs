@@ -1,3 +1,4 @@
+using InvoiceApi.Tests.OpenApi;
 using InvoiceApi.Tests.Infrastructure;
 using InvoiceApi.Functions.Api.Requests;
 using System.Globalization;
@@ -191,7 +192,7 @@ public sealed class EmulatorRunTests(SeededEmulator emulator) : IClassFixture<Se
 
     private static string Id(JsonElement invoice) => invoice.GetProperty("id").GetString()!;
 
-    private static async Task<JsonDocument> GetJsonAsync(Uri function, string path, string token)
+    private async Task<JsonDocument> GetJsonAsync(Uri function, string path, string token)
     {
         using var response = await SendAsync(function, path, token);
         var body = await response.Content.ReadAsStringAsync(Token);
@@ -199,9 +200,11 @@ public sealed class EmulatorRunTests(SeededEmulator emulator) : IClassFixture<Se
         return JsonDocument.Parse(body);
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(Uri function, string path, string token)
+    private async Task<HttpResponseMessage> SendAsync(Uri function, string path, string token)
     {
-        using var client = new HttpClient { BaseAddress = function };
+        // Every answer is checked against the OpenAPI document of the function that gave it.
+        using var client = ConformanceHandler.Client(emulator.Home.InvoicesUrl, emulator.Home.StatsUrl);
+        client.BaseAddress = function;
         using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
         return await client.SendAsync(request, Token);
     }

@@ -1,3 +1,4 @@
+using InvoiceApi.Tests.OpenApi;
 using InvoiceApi.Tests.Infrastructure;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -49,7 +50,7 @@ public sealed class EmulatorStopTests
 
     private static async Task<int> CountAsync(Uri invoices, string token)
     {
-        using var client = new HttpClient { BaseAddress = invoices };
+        using var client = ConformanceHandler.Client(OpenApiDescription.Invoices, invoices);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var page = JsonDocument.Parse(await client.GetStringAsync("/?include=archived&limit=100", TestContext.Current.CancellationToken));
         return page.RootElement.GetProperty("data").GetArrayLength();
