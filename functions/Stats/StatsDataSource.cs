@@ -11,9 +11,10 @@ internal static class StatsDataSource
 {
     internal static NpgsqlDataSource Create(DatabaseEndpoint endpoint, DatabasePoolOptions options)
     {
-        var builder = new NpgsqlSlimDataSourceBuilder(DataSourceFactory.ConnectionString(endpoint, options));
-        builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
-        builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
-        return builder.Build();
+        return DataSourceFactory.Create(endpoint, options, settings =>
+        {
+            settings.MaxAutoPrepare = 32;
+            settings.AutoPrepareMinUsages = 2;
+        });
     }
 }

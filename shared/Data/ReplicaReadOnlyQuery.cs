@@ -40,7 +40,7 @@ public sealed partial class ReplicaReadOnlyQuery : IDisposable
         {
             // A short open budget: an unreachable replica should cost little before the primary answers instead.
             var replicaOptions = options with { OpenTimeout = TimeSpan.FromSeconds(Math.Min(2, options.OpenTimeout.TotalSeconds)) };
-            _replicaDataSource = (createDataSource ?? DataSourceFactory.Create)(replicaEndpoint, replicaOptions);
+            _replicaDataSource = createDataSource is null ? DataSourceFactory.Create(replicaEndpoint, replicaOptions) : createDataSource(replicaEndpoint, replicaOptions);
             _replica = new ReadOnlyQuery(new DatabaseConnector(_replicaDataSource, replicaEndpoint, replicaOptions));
             LogReplica(logger, replicaEndpoint.ToString(), replicaEndpoint.Source);
         }

@@ -6,13 +6,30 @@ namespace InvoiceApi.Data.Connection;
 /// <summary>Builds the process's one <see cref="NpgsqlDataSource"/> for an endpoint and its pool options.</summary>
 public static class DataSourceFactory
 {
-    /// <summary>Creates the data source; the caller owns and disposes it.</summary>
-    public static NpgsqlDataSource Create(DatabaseEndpoint endpoint, DatabasePoolOptions options)
+    /// <summary>How often an IAM login's token is fetched again: the metadata server renews a token well before its
+    /// last five minutes, so a token never gets that old here, and a new connection never presents an expired one.</summary>
+    public static readonly TimeSpan AccessTokenRefresh = TimeSpan.FromMinutes(1);
+
+    /// <summary>How soon a failed token fetch is tried again (connections keep the last good token meanwhile).</summary>
+    public static readonly TimeSpan AccessTokenRetry = TimeSpan.FromSeconds(5);
+
+    /// <summary>Creates the data source; the caller owns and disposes it. <paramref name="tune"/> adjusts its settings.</summary>
+    public static NpgsqlDataSource Create(DatabaseEndpoint endpoint, DatabasePoolOptions options, Action<NpgsqlConnectionStringBuilder>? tune = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(options);
         // The slim builder leaves out reflection-heavy type plugins, so the data source works under Native AOT.
-        return new NpgsqlSlimDataSourceBuilder(ConnectionString(endpoint, options)).Build();
+        var builder = new NpgsqlSlimDataSourceBuilder(ConnectionString(endpoint, options));
+        tune?.Invoke(builder.ConnectionStringBuilder);
+        if (endpoint.IamLogin)
+        {
+            // Npgsql fetches the token in the background and every new connection uses the latest one: no request
+            // waits on the metadata server. The token source lives as long as the process (the data source does).
+            var tokens = new MetadataAccessTokens(endpoint.MetadataHost);
+            builder.UsePeriodicPasswordProvider((_, cancellationToken) => tokens.FetchAsync(cancellationToken),
+                options.AccessTokenRefresh ?? AccessTokenRefresh, AccessTokenRetry);
+        }
+        return builder.Build();
     }
 
     /// <summary>The connection string for <paramref name="endpoint"/>; it holds the password, so it is never logged.</summary>

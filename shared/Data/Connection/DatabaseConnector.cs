@@ -128,6 +128,18 @@ public sealed class DatabaseConnector
         {
             return new DatabaseUnavailableException(MissingSocketMessage(), isTransient: false, exception);
         }
+        // Npgsql wraps what its periodic password provider threw (the token fetch) in its own exception.
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is IamLoginException tokenFailure)
+            {
+                return new DatabaseUnavailableException(tokenFailure.Message, isTransient: false, exception);
+            }
+        }
+        if (_endpoint.IamLogin && exception is PostgresException { SqlState: "28P01" or "28000" } tokenRefused)
+        {
+            return new DatabaseUnavailableException(IamLoginRefusedMessage(tokenRefused.MessageText), isTransient: false, exception);
+        }
         if (exception is PostgresException { SqlState: "28P01" or "28000" or "3D000" } refused)
         {
             return new DatabaseUnavailableException(
@@ -140,6 +152,22 @@ public sealed class DatabaseConnector
             $"Could not connect to {_endpoint} after {attempts} attempt(s): {cause}. "
             + "Check that the database is running and reachable from this service.",
             isTransient: IsTransient(exception), exception);
+    }
+
+    // Cloud SQL names an IAM service-account user by its email without ".gserviceaccount.com"; the instance is the last
+    // part of project:region:instance, which is the socket directory's name on Cloud Run.
+    private string IamLoginRefusedMessage(string serverMessage)
+    {
+        var email = _endpoint.User + ".gserviceaccount.com";
+        var connectionName = _endpoint.IsUnixSocket ? Path.GetFileName(_endpoint.Host) : "PROJECT:REGION:INSTANCE";
+        var parts = connectionName.Split(':');
+        var (project, instance) = parts.Length >= 3 ? (parts[0], parts[^1]) : ("PROJECT", "INSTANCE");
+        return $"Cloud SQL refused the IAM login of '{_endpoint.User}' ({serverMessage}). The token came from the metadata server, so one of "
+            + "these is missing: IAM login on the instance (gcloud sql instances patch " + instance + " --database-flags=cloudsql.iam_authentication=on, "
+            + "which replaces the instance's other flags: list them too), the IAM database user (gcloud sql users create " + email + " --instance=" + instance
+            + " --type=cloud_iam_service_account), or the service account's role (gcloud projects add-iam-policy-binding " + project
+            + " --member=serviceAccount:" + email + " --role=roles/cloudsql.instanceUser). DB_USER must be the service account's email without "
+            + ".gserviceaccount.com. See docs/deploy.md.";
     }
 
     private string MissingSocketMessage()

@@ -41,8 +41,18 @@ public sealed class DatabaseEndpoint
     /// </summary>
     public SslMode? SslMode { get; init; }
 
+    /// <summary>
+    /// Cloud SQL IAM database login (<c>DB_IAM_AUTH=true</c>): the password is the service account's access token from
+    /// the metadata server at <see cref="MetadataHost"/>, refreshed in the background (<see cref="DataSourceFactory"/>).
+    /// </summary>
+    public bool IamLogin { get; init; }
+
+    /// <summary>The metadata server for <see cref="IamLogin"/> (<c>GCE_METADATA_HOST</c>), or null for Google Cloud's own.</summary>
+    public string? MetadataHost { get; init; }
+
     /// <summary>The same endpoint, named after other variables (every setting kept).</summary>
-    internal DatabaseEndpoint WithSource(string source) => new(Host, Port, Database, User, Password, source) { SslMode = SslMode };
+    internal DatabaseEndpoint WithSource(string source) =>
+        new(Host, Port, Database, User, Password, source) { SslMode = SslMode, IamLogin = IamLogin, MetadataHost = MetadataHost };
 
     /// <summary>True for a Unix socket directory.</summary>
     public bool IsUnixSocket => Host.StartsWith('/');
@@ -51,5 +61,5 @@ public sealed class DatabaseEndpoint
     public string Location => IsUnixSocket ? $"Unix socket {Host}" : $"TCP {Host}:{Port}";
 
     /// <summary>User, database and location, without the password.</summary>
-    public override string ToString() => $"database '{Database}' as user '{User}' over {Location}";
+    public override string ToString() => $"database '{Database}' as {(IamLogin ? "IAM user" : "user")} '{User}' over {Location}";
 }

@@ -16,7 +16,7 @@ public static class DatabaseEndpointResolver
 
     /// <summary>Every variable the resolver reads, for the error shown when none is set.</summary>
     public static readonly IReadOnlyList<string> Variables =
-        ["INSTANCE_CONNECTION_NAME", "INSTANCE_UNIX_SOCKET", "INSTANCE_HOST", "DB_PORT", "DB_USER", "DB_PASS", "DB_NAME", "DATABASE_URL"];
+        ["INSTANCE_CONNECTION_NAME", "INSTANCE_UNIX_SOCKET", "INSTANCE_HOST", "DB_PORT", "DB_USER", "DB_PASS", "DB_NAME", "DATABASE_URL", "DB_IAM_AUTH", "GCE_METADATA_HOST"];
 
     /// <summary>Resolves the endpoint from <paramref name="variable"/> (an environment or configuration lookup).</summary>
     /// <exception cref="DatabaseConfigurationException">Nothing or something inconsistent is set.</exception>
@@ -24,7 +24,11 @@ public static class DatabaseEndpointResolver
     {
         ArgumentNullException.ThrowIfNull(variable);
         string? Read(string name) => string.IsNullOrWhiteSpace(variable(name)) ? null : variable(name);
+        return WithLogin(Locate(Read), Read);
+    }
 
+    private static DatabaseEndpoint Locate(Func<string, string?> Read)
+    {
         if (Read("INSTANCE_CONNECTION_NAME") is { } instance)
         {
             return FromInstance(instance, Read("INSTANCE_UNIX_SOCKET"), Read);
@@ -42,6 +46,39 @@ public static class DatabaseEndpointResolver
             + "or INSTANCE_HOST (+ DB_PORT) for TCP, each with DB_USER, DB_PASS and DB_NAME; or DATABASE_URL "
             + "(postgresql://user:pass@host:port/db or postgresql://user:pass@/db?host=/cloudsql/project:region:instance). "
             + $"Variables read: {string.Join(", ", Variables)}.");
+    }
+
+    // DB_IAM_AUTH=true: the password is an access token (MetadataAccessTokens), so a configured one is a mistake, and
+    // over TCP the token must not travel in clear text (Cloud SQL's socket is already an encrypted tunnel).
+    private static DatabaseEndpoint WithLogin(DatabaseEndpoint endpoint, Func<string, string?> read)
+    {
+        var iam = read("DB_IAM_AUTH") switch
+        {
+            null or "false" => false,
+            "true" => true,
+            var other => throw new DatabaseConfigurationException($"DB_IAM_AUTH must be true or false, got '{other}'."),
+        };
+        if (!iam)
+        {
+            return endpoint;
+        }
+        if (!string.IsNullOrEmpty(endpoint.Password))
+        {
+            throw new DatabaseConfigurationException(
+                $"DB_IAM_AUTH=true logs in with an access token, but a password is set too ({(endpoint.Source == "DATABASE_URL" ? "in DATABASE_URL" : "DB_PASS")}): "
+                + "remove the password (on Cloud Run: gcloud run services update SERVICE --remove-secrets=DB_PASS), or unset DB_IAM_AUTH to keep password login.");
+        }
+        if (!endpoint.IsUnixSocket && endpoint.SslMode is Npgsql.SslMode.Disable or Npgsql.SslMode.Allow or Npgsql.SslMode.Prefer)
+        {
+            throw new DatabaseConfigurationException(
+                $"DB_IAM_AUTH=true over TCP needs TLS (the token is the password), but sslmode={endpoint.SslMode.ToString()!.ToLowerInvariant()} is set: use sslmode=require or verify-full, or Cloud SQL's socket.");
+        }
+        return new DatabaseEndpoint(endpoint.Host, endpoint.Port, endpoint.Database, endpoint.User, password: null, endpoint.Source)
+        {
+            SslMode = endpoint.IsUnixSocket ? endpoint.SslMode : endpoint.SslMode ?? Npgsql.SslMode.Require,
+            IamLogin = true,
+            MetadataHost = read("GCE_METADATA_HOST"),
+        };
     }
 
     private static DatabaseEndpoint FromInstance(string instance, string? socketRoot, Func<string, string?> read)

@@ -24,6 +24,9 @@ public sealed record DatabasePoolOptions(
     /// </summary>
     public int? RequestConcurrency { get; init; }
 
+    /// <summary>How often an IAM login fetches its token; null for <see cref="DataSourceFactory.AccessTokenRefresh"/> (tests shorten it).</summary>
+    public TimeSpan? AccessTokenRefresh { get; init; }
+
     /// <summary>Reads the options from <paramref name="variable"/>, with defaults for whatever is unset.</summary>
     public static DatabasePoolOptions Read(Func<string, string?> variable, string applicationName)
     {
