@@ -34,26 +34,34 @@ internal sealed class IamLab : IAsyncDisposable
 
     public static string NewToken() => "ya29.test-" + Guid.NewGuid().ToString("N");
 
-    public static async Task<IamLab> StartAsync(PostgresServer server, string user, TimeSpan? refresh = null)
+    /// <summary>A lab whose login is a member of <paramref name="memberOf"/> (the runtime role, or the schema's owner for a migrator).</summary>
+    public static async Task<IamLab> StartAsync(PostgresServer server, string user, TimeSpan? refresh = null, string memberOf = "invoice_api_runtime")
     {
         var database = await server.CreateDatabaseAsync(migrated: true, TestContext.Current.CancellationToken);
         var token = NewToken();
         var metadata = await MetadataServerStandIn.StartAsync(token);
         var options = DatabasePoolOptions.Read(_ => null, "iam-login-test") with { AccessTokenRefresh = refresh ?? TimeSpan.FromMinutes(1) };
         var lab = new IamLab(database, user, metadata, options);
-        await lab.ExecuteAsync($"CREATE ROLE \"{user}\" LOGIN PASSWORD '{token}' IN ROLE invoice_api_runtime");
+        await lab.ExecuteAsync($"CREATE ROLE \"{user}\" LOGIN PASSWORD '{token}' IN ROLE \"{memberOf}\"");
         return lab;
     }
 
     /// <summary>The endpoint the code resolves from the deploy's variables: the socket, DB_IAM_AUTH=true, no DB_PASS.</summary>
     public DatabaseEndpoint EndpointWith(string metadataHost)
     {
+        var variables = Variables(metadataHost);
+        return DatabaseEndpointResolver.Resolve(name => variables.GetValueOrDefault(name));
+    }
+
+    /// <summary>The deploy's database variables for IAM login: the socket, DB_USER, DB_IAM_AUTH=true, GCE_METADATA_HOST, no DB_PASS.</summary>
+    public Dictionary<string, string?> Variables(string? metadataHost = null)
+    {
         var variables = _database.RuntimeSocketVariables();
         variables.Remove("DB_PASS");
         variables["DB_USER"] = _user;
         variables["DB_IAM_AUTH"] = "true";
-        variables["GCE_METADATA_HOST"] = metadataHost;
-        return DatabaseEndpointResolver.Resolve(name => variables.GetValueOrDefault(name));
+        variables["GCE_METADATA_HOST"] = metadataHost ?? Metadata.Host;
+        return variables;
     }
 
     public Task SetPasswordAsync(string password) => ExecuteAsync($"ALTER ROLE \"{_user}\" PASSWORD '{password}'");

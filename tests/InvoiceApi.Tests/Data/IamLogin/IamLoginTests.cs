@@ -1,6 +1,12 @@
 using System.Diagnostics;
 using InvoiceApi.Data.Connection;
+using InvoiceApi.Functions.Hosting;
+using InvoiceApi.Functions.Hosting.Logging;
+using InvoiceApi.Tests.Hosting;
 using InvoiceApi.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Npgsql;
 
 namespace InvoiceApi.Tests.Data.IamLogin;
@@ -102,6 +108,65 @@ public sealed class IamLoginTests(PostgresServer server)
         for (Exception? inner = error; inner is not null; inner = inner.InnerException)
         {
             Assert.DoesNotContain(served, inner.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_function_logging_in_with_iam_passes_the_readiness_wall_and_serves_and_no_log_line_holds_the_token()
+    {
+        await using var lab = await IamLab.StartAsync(server, "invoice-api-function@proj.iam");
+        var token = lab.Metadata.Token;
+
+        var serving = await RunInvoicesAsync(lab);
+        // The database stops taking the token: readiness and requests say why, with the commands that fix it.
+        await lab.SetPasswordAsync(IamLab.NewToken());
+        var refused = await RunInvoicesAsync(lab);
+
+        Assert.Equal((200, 200), (serving.Ready, serving.List));
+        Assert.Equal((503, 503), (refused.Ready, refused.List));
+        using var problem = System.Text.Json.JsonDocument.Parse(refused.ReadyBody);
+        Assert.Contains("refused the IAM login of 'invoice-api-function@proj.iam'", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains(refused.Lines, line => line.Contains("refused the IAM login", StringComparison.Ordinal));
+        Assert.All(serving.Lines.Concat(refused.Lines).Append(refused.ReadyBody), line => Assert.DoesNotContain(token, line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_migrator_logs_in_the_same_way()
+    {
+        await using var lab = await IamLab.StartAsync(server, "invoice-api-migrator@proj.iam", memberOf: server.Admin.User);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await InvoiceApi.Tools.Migrations.MigratorCommand.RunAsync(["migrate"], lab.Variables().GetValueOrDefault, output, error, Token);
+
+        Assert.True(exitCode == 0, error.ToString());
+        Assert.Contains("up to date", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains(lab.Metadata.Requests, request => request.Flavor == "Google");
+    }
+
+    // Invoices in-process with the IAM variables, every log line captured at Trace: /readyz, then an authenticated list.
+    private static async Task<(int Ready, string ReadyBody, int List, IReadOnlyList<string> Lines)> RunInvoicesAsync(IamLab lab)
+    {
+        var variables = TestAuthority.With(lab.Variables());
+        variables["PORT"] = "0";
+        variables["Logging:Captured:LogLevel:Default"] = "Trace";
+        var app = FunctionHost.Build(typeof(global::Invoices.Function).Assembly, [], variables);
+        var log = new CapturedLog(app.Services.GetServices<ConsoleFormatter>().Single(formatter => formatter.Name == ReadableLineFormatter.FormatterName));
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(log);
+        await app.StartAsync(Token);
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single().Replace("[::]", "127.0.0.1", StringComparison.Ordinal)) };
+            using var ready = await Readyz.GetAsync(client, Token);
+            var readyBody = await ready.Content.ReadAsStringAsync(Token);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { Authorization = new("Bearer", TestAuthority.Token("iam-caller")) } };
+            using var list = await client.SendAsync(request, Token);
+            return ((int)ready.StatusCode, readyBody, (int)list.StatusCode, log.Lines);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
         }
     }
 
