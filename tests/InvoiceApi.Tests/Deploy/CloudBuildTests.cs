@@ -360,6 +360,64 @@ public sealed class CloudBuildTests
         Assert.True(run.ExitCode == 0, run.Output);
     }
 
+    [Fact]
+    public async Task The_IAM_setup_of_deploy_md_runs_through_the_stand_in_gcloud_and_gives_the_pipeline_what_it_relies_on()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var document = RepositoryFiles.Read("docs/deploy.md");
+        var setup = Section(document, "## One-time setup");
+        var iam = Section(document, "## IAM database login (recommended)");
+        // Pasted in one shell, as the document says; set -u catches a variable used but never set.
+        var shell = "set -euo pipefail\n" + string.Join('\n', CodeBlocks(setup, "sh").Concat(CodeBlocks(iam, "sh")));
+
+        var run = await StepRun.RunAsync(shell, cancellationToken);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var calls = run.CallsOf("gcloud").Select(call => string.Join(' ', call)).ToList();
+        Assert.Contains("gcloud sql instances patch invoices-db --database-flags=cloudsql.iam_authentication=on", calls);
+        string[] users = ["invoice-api@my-project.iam", "invoice-api-migrator@my-project.iam"];
+        foreach (var user in users)
+        {
+            Assert.Contains($"gcloud sql users create {user} --instance=invoices-db --type=cloud_iam_service_account", calls);
+            foreach (var role in new[] { "roles/cloudsql.client", "roles/cloudsql.instanceUser" })
+            {
+                Assert.Contains($"gcloud projects add-iam-policy-binding my-project --member=serviceAccount:{user}.gserviceaccount.com --role={role}", calls);
+            }
+        }
+        // The grants name the same users, and the migrator's makes it a member of the password path's schema owner.
+        var sql = string.Join('\n', CodeBlocks(iam, "sql"));
+        Assert.Contains($"GRANT invoice_api_runtime TO \"{users[0]}\";", sql, StringComparison.Ordinal);
+        Assert.Contains($"GRANT {Build.Substitutions["_MIGRATOR_DB_USER"]} TO \"{users[1]}\";", sql, StringComparison.Ordinal);
+
+        // The documented build command passes the pipeline's first step, and the steps log in as the users created above.
+        var submit = run.CallsOf("gcloud").Single(call => call is [_, "builds", "submit", ..]);
+        var substitutions = (StepRun.Flag(submit, "--substitutions") ?? "").Split(',').Select(pair => pair.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+        substitutions["PROJECT_ID"] = "my-project";
+        substitutions["_FUNCTIONS"] = "stats";
+        Assert.Equal("iam", substitutions["_DB_AUTH"]);
+        var check = await StepRun.RunAsync(Build.Substitute(Build.Step("check").Script, substitutions), cancellationToken);
+        var migrate = await StepRun.RunAsync(Build.Substitute(Build.Step("migrate").Script, substitutions), cancellationToken);
+        var deploy = await StepRun.RunAsync(Build.Substitute(Build.Step("deploy-stats").Script, substitutions), cancellationToken);
+        Assert.True(check.ExitCode == 0, check.Output);
+        Assert.Equal((0, 0), (migrate.ExitCode, deploy.ExitCode));
+        Assert.Contains($"DB_USER={users[1]},", StepRun.Flag(migrate.CallsOf("gcloud").First(), "--set-env-vars"), StringComparison.Ordinal);
+        Assert.Equal(users[0], DeployedEnvironment(DeployCall(deploy))["DB_USER"]);
+    }
+
+    /// <summary>The text of a markdown document from a heading to the next heading of the same level.</summary>
+    private static string Section(string document, string heading)
+    {
+        var start = document.IndexOf("\n" + heading + "\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"docs/deploy.md has no section '{heading}'.");
+        var end = document.IndexOf("\n## ", start + heading.Length + 1, StringComparison.Ordinal);
+        return end < 0 ? document[start..] : document[start..end];
+    }
+
+    private static IEnumerable<string> CodeBlocks(string markdown, string language) =>
+        System.Text.RegularExpressions.Regex.Matches(markdown, "```" + language + "\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(match => match.Groups[1].Value);
+
     /// <summary>What an operator reads: README.md and every document under docs/, as one text.</summary>
     internal static string Documentation() =>
         string.Join('\n', Directory.GetFiles(RepositoryFiles.PathOf("docs"), "*.md").Order(StringComparer.Ordinal)
@@ -376,7 +434,7 @@ public sealed class CloudBuildTests
     internal static Dictionary<string, string> Selected(string functions) =>
         new(StringComparer.Ordinal) { ["_FUNCTIONS"] = functions, ["_INSTANCE_CONNECTION_NAME"] = "demo:us-central1:main" };
 
-    // --update-env-vars="^@^A=1@B=2": gcloud's custom delimiter, so values may hold commas.
+    // --update-env-vars="^|^A=1|B=2": gcloud's custom delimiter, so values may hold commas (origins) and "@" (IAM users).
     internal static Dictionary<string, string> DeployedEnvironment(IReadOnlyList<string> call)
     {
         var value = StepRun.Flag(call, "--update-env-vars") ?? "";
