@@ -1,9 +1,9 @@
 using Dapper;
 using InvoiceApi.Data.Scoping;
-using InvoiceApi.Functions.Api.Routing;
 using InvoiceApi.Functions.Api.Auth;
 using InvoiceApi.Functions.Api.Problems;
 using InvoiceApi.Functions.Api.Requests;
+using InvoiceApi.Functions.Api.Routing;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
 using static Invoices.IdempotencyKeys;

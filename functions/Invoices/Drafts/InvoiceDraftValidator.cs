@@ -1,7 +1,7 @@
-using InvoiceApi.Functions.Api.Requests;
 using System.Text;
-using FluentValidation;
 using FluentValidation.Results;
+using FluentValidation;
+using InvoiceApi.Functions.Api.Requests;
 
 namespace Invoices;
 

@@ -1,11 +1,11 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using InvoiceApi.Data.Scoping;
-using InvoiceApi.Functions.Api.Routing;
 using InvoiceApi.Functions.Api.Auth;
 using InvoiceApi.Functions.Api.Limits;
 using InvoiceApi.Functions.Api.Problems;
 using InvoiceApi.Functions.Api.Requests;
+using InvoiceApi.Functions.Api.Routing;
 using Microsoft.AspNetCore.Http;
 using static Invoices.IdempotencyKeys;
 

@@ -24,7 +24,7 @@ public static class DataSourceFactory
         if (endpoint.IamLogin)
         {
             // Npgsql fetches the token in the background and every new connection uses the latest one: no request
-            // waits on the metadata server. The token source lives as long as the process (the data source does).
+            // waits on the metadata server.
             var tokens = new MetadataAccessTokens(endpoint.MetadataHost);
             builder.UsePeriodicPasswordProvider((_, cancellationToken) => tokens.FetchAsync(cancellationToken),
                 options.AccessTokenRefresh ?? AccessTokenRefresh, AccessTokenRetry);

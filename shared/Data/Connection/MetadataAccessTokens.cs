@@ -8,7 +8,7 @@ namespace InvoiceApi.Data.Connection;
 /// serves to its workloads: the token of the service's own service account, for the <c>sqlservice.login</c> scope.
 /// The token is the login's password; it is never logged, and no error message holds it.
 /// </summary>
-public sealed class MetadataAccessTokens : IDisposable
+public sealed class MetadataAccessTokens
 {
     /// <summary>The scope Cloud SQL asks of a token used as a database password.</summary>
     public const string Scope = "https://www.googleapis.com/auth/sqlservice.login";
@@ -17,7 +17,10 @@ public sealed class MetadataAccessTokens : IDisposable
     public const string DefaultHost = "metadata.google.internal";
 
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
-    private readonly HttpClient _http;
+
+    // One client for the process, whatever the number of data sources (primary, replica): nothing to dispose.
+    // No proxy: the metadata server is link-local, and a proxy must never see the request for a password.
+    private static readonly HttpClient Http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = RequestTimeout };
     private readonly Uri _tokenAddress;
 
     /// <summary>Reads tokens from <paramref name="host"/> (host or host:port), or <see cref="DefaultHost"/> when null.</summary>
@@ -31,8 +34,6 @@ public sealed class MetadataAccessTokens : IDisposable
             throw new DatabaseConfigurationException($"GCE_METADATA_HOST must be a host name or host:port, got '{host}'.");
         }
         _tokenAddress = address;
-        // No proxy: the metadata server is link-local, and a proxy must never see the request for a password.
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = RequestTimeout };
     }
 
     /// <summary>The metadata server's address, for messages.</summary>
@@ -48,7 +49,7 @@ public sealed class MetadataAccessTokens : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, cancellationToken);
+            response = await Http.SendAsync(request, cancellationToken);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -87,9 +88,6 @@ public sealed class MetadataAccessTokens : IDisposable
             return null;
         }
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _http.Dispose();
 }
 
 /// <summary>An IAM database login could not get its token; the message says what to do.</summary>

@@ -1,13 +1,13 @@
-using InvoiceApi.Tests.OpenApi;
-using InvoiceApi.Functions.Api.Requests;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
+using InvoiceApi.Functions.Api.Requests;
 using InvoiceApi.Tests.Infrastructure;
+using InvoiceApi.Tests.OpenApi;
 
 namespace InvoiceApi.Tests.Browser;
 

@@ -132,13 +132,18 @@ public sealed class CloudBuildTests
         Assert.Equal("demo-project", environment["AUTH_FIREBASE_PROJECT"]);
         Assert.Equal("https://app.example.com,http://localhost:5173", environment["ALLOWED_ORIGINS"]);
         Assert.Contains($"{name}: https://{name}-abc-uc.a.run.app", deploy.Output, StringComparison.Ordinal);
-        // The service exists (the stand-in describes it): the revision is staged without traffic, checked at its tag's
-        // URL, and only then given the traffic.
+        AssertStagedRollout(deploy, call, name);
+    }
+
+    // The service exists (the stand-in describes it): the revision is staged without traffic under the tag "candidate",
+    // checked at the tag's URL, and only then given the traffic.
+    private static void AssertStagedRollout(StepRun run, IReadOnlyList<string> call, string name)
+    {
         Assert.Contains("--no-traffic", call);
         Assert.Equal("candidate", StepRun.Flag(call, "--tag"));
-        Assert.Equal(["curl", "-fsS", $"https://candidate---{name}-abc-uc.a.run.app/readyz"], Assert.Single(deploy.CallsOf("curl")));
+        Assert.Equal(["curl", "-fsS", $"https://candidate---{name}-abc-uc.a.run.app/readyz"], Assert.Single(run.CallsOf("curl")));
         Assert.Equal(["gcloud", "run", "services", "update-traffic", name, "--region=us-central1", "--to-latest", "--remove-tags=candidate"],
-            deploy.CallsOf("gcloud").Last());
+            run.CallsOf("gcloud").Last());
     }
 
     [Theory]
@@ -261,10 +266,7 @@ public sealed class CloudBuildTests
         Assert.Null(StepRun.Flag(call, "--set-secrets"));
         Assert.Null(StepRun.Flag(call, "--remove-env-vars"));
         // The staged rollout is the same as with passwords.
-        Assert.Contains("--no-traffic", call);
-        Assert.Equal(["curl", "-fsS", $"https://candidate---{name}-abc-uc.a.run.app/readyz"], Assert.Single(run.CallsOf("curl")));
-        Assert.Equal(["gcloud", "run", "services", "update-traffic", name, "--region=us-central1", "--to-latest", "--remove-tags=candidate"],
-            run.CallsOf("gcloud").Last());
+        AssertStagedRollout(run, call, name);
     }
 
     [Theory]

@@ -1,6 +1,6 @@
-using InvoiceApi.Tests.Infrastructure;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using InvoiceApi.Tests.Infrastructure;
 
 namespace InvoiceApi.Tests.Tools;
 

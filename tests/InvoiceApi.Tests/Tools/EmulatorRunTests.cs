@@ -1,11 +1,11 @@
-using InvoiceApi.Tests.OpenApi;
-using InvoiceApi.Tests.Infrastructure;
-using InvoiceApi.Functions.Api.Requests;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
+using InvoiceApi.Functions.Api.Requests;
+using InvoiceApi.Tests.Infrastructure;
+using InvoiceApi.Tests.OpenApi;
 using Invoices;
 
 namespace InvoiceApi.Tests.Tools;

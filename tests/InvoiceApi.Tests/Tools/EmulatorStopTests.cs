@@ -1,7 +1,7 @@
-using InvoiceApi.Tests.OpenApi;
-using InvoiceApi.Tests.Infrastructure;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using InvoiceApi.Tests.Infrastructure;
+using InvoiceApi.Tests.OpenApi;
 
 namespace InvoiceApi.Tests.Tools;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using InvoiceApi.Functions.Api.Requests;
 using System.Net;
 using System.Text.Json;
+using InvoiceApi.Functions.Api.Requests;
 using InvoiceApi.Tests.Infrastructure;
 using static InvoiceApi.Tests.InvoicesFunction.InvoiceCalls;
 
