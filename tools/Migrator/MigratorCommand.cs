@@ -87,7 +87,10 @@ internal static class MigratorCommand
             // The usual cause: the job or a developer ran it with the functions' runtime login.
             await error.WriteLineAsync(
                 $"The login '{endpoint.User}' may not {WhatItDoes(verb)} ({exception.MessageText}). Run the migrator as the role " +
-                "that owns the schema (on Cloud SQL the 'postgres' user, locally 'invoices_owner'), not as the functions' runtime login.");
+                "that owns the schema (on Cloud SQL the 'postgres' user, locally 'invoices_owner'), not as the functions' runtime login." +
+                (endpoint.IamLogin
+                    ? $" With DB_IAM_AUTH=true that is the migrator's own service account, given the owner's rights once: GRANT postgres TO \"{endpoint.User}\"; (docs/deploy.md, IAM database login)."
+                    : ""));
             return 4;
         }
         catch (PostgresException exception)

@@ -20,6 +20,9 @@ public static class DataSourceFactory
         ArgumentNullException.ThrowIfNull(options);
         // The slim builder leaves out reflection-heavy type plugins, so the data source works under Native AOT.
         var builder = new NpgsqlSlimDataSourceBuilder(ConnectionString(endpoint, options));
+        // TLS is an opt-in of the slim builder: without it sslmode=prefer silently stays plain text over TCP and
+        // sslmode=require cannot connect at all (IAM login over TCP requires it).
+        builder.EnableTransportSecurity();
         tune?.Invoke(builder.ConnectionStringBuilder);
         if (endpoint.IamLogin)
         {

@@ -148,6 +148,20 @@ public sealed class IamLoginTests(PostgresServer server)
         Assert.Contains(lab.Metadata.Requests, request => request.Flavor == "Google");
     }
 
+    [Fact]
+    public async Task A_migrator_login_without_the_owners_rights_is_told_the_grant_that_gives_them()
+    {
+        await using var lab = await IamLab.StartAsync(server, "invoice-api-migrator2@proj.iam");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await InvoiceApi.Tools.Migrations.MigratorCommand.RunAsync(["status"], lab.Variables().GetValueOrDefault, output, error, Token);
+
+        Assert.Equal(4, exitCode);
+        Assert.Contains("GRANT postgres TO \"invoice-api-migrator2@proj.iam\";", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(lab.Metadata.Token, error.ToString(), StringComparison.Ordinal);
+    }
+
     // Invoices in-process with the IAM variables, every log line captured at Trace: /readyz, then an authenticated list.
     private static async Task<(int Ready, string ReadyBody, int List, IReadOnlyList<string> Lines)> RunInvoicesAsync(IamLab lab)
     {
