@@ -1,3 +1,4 @@
+using InvoiceApi.Functions.Api.Auth;
 using InvoiceApi.Functions.Api.Database;
 using InvoiceApi.Functions.Api.Routing;
 using InvoiceApi.Functions.Framework;
@@ -29,7 +30,8 @@ internal sealed class Startup : FunctionsStartup
 }
 
 /// <summary>
-/// The invoice API: record, find, change, archive, import and export the caller's supplier invoices.
+/// The invoice API: record, find, change, archive, import and export the supplier invoices of the caller's account,
+/// and read each invoice's history. Reads need the viewer role, writes the editor role (docs/accounts.md).
 /// Inputs: the method and path under the function's own URL (the routes below), the caller from the bearer token, and
 /// JSON or CSV bodies as <c>GET /openapi.json</c> describes them.
 /// </summary>
@@ -38,15 +40,16 @@ internal sealed class Function : IHttpFunction
     /// <summary>Every route of the function and the handler that answers it; any other path is 404, another method 405.</summary>
     internal static readonly RouteTable Routes = new RouteTable()
         .Get<ListInvoices>("/")
-        .Post<CreateInvoice>("/")
+        .Post<CreateInvoice>("/", AccountRole.Editor)
         .Get<ExportInvoices>("/export.csv")
-        .Post<ImportInvoices>("/import")
+        .Post<ImportInvoices>("/import", AccountRole.Editor)
         .OpenApi(typeof(Function).Assembly)
         .Get<GetInvoice>("/{id}")
-        .Put<ReplaceInvoice>("/{id}")
-        .Patch<PatchInvoice>("/{id}")
-        .Delete<ArchiveInvoice>("/{id}")
-        .Post<RestoreInvoice>("/{id}/restore");
+        .Put<ReplaceInvoice>("/{id}", AccountRole.Editor)
+        .Patch<PatchInvoice>("/{id}", AccountRole.Editor)
+        .Delete<ArchiveInvoice>("/{id}", AccountRole.Editor)
+        .Post<RestoreInvoice>("/{id}/restore", AccountRole.Editor)
+        .Get<GetInvoiceHistory>("/{id}/history");
 
     /// <inheritdoc />
     public Task HandleAsync(HttpContext context) => Routes.DispatchAsync(context);

@@ -32,7 +32,7 @@ internal sealed class Startup : FunctionsStartup
 }
 
 /// <summary>
-/// The dashboard API: totals, trends and breakdowns of the caller's invoices, read-only.
+/// The dashboard API: totals, trends and breakdowns of the account's invoices, read-only.
 /// Inputs: <c>GET /dashboard</c>, <c>GET /trend</c>, <c>GET /providers</c> with the query parameters
 /// <c>GET /openapi.json</c> describes, and the caller from the bearer token.
 /// </summary>

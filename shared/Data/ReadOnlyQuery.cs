@@ -15,21 +15,21 @@ namespace InvoiceApi.Data;
 /// </remarks>
 public sealed class ReadOnlyQuery(DatabaseConnector connector)
 {
-    /// <summary>Runs <paramref name="query"/> on a connection whose transaction refuses writes and sees no caller's rows.</summary>
+    /// <summary>Runs <paramref name="query"/> on a connection whose transaction refuses writes and sees no account's rows.</summary>
     /// <remarks>For the database's own catalogs (schema checks, readiness): row-level security hides every invoice from it.</remarks>
     public Task<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken) =>
         RunAsync(scope: null, query, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="query"/> on a connection whose transaction refuses writes and sees the rows of
-    /// <paramref name="scope"/>: the caller's own, or every caller's for an admin's explicit read-all.
+    /// <paramref name="scope"/>: the account's own, or every account's for an admin's explicit read-all.
     /// </summary>
     public async Task<T> RunAsync<T>(DataScope? scope, Func<NpgsqlConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         if (scope is not null)
         {
-            ArgumentException.ThrowIfNullOrWhiteSpace(scope.UserId, nameof(scope));
+            ArgumentException.ThrowIfNullOrWhiteSpace(scope.AccountId, nameof(scope));
         }
         await using var session = await connector.BeginAsync(async (connection, transaction, token) =>
         {
@@ -40,7 +40,7 @@ public sealed class ReadOnlyQuery(DatabaseConnector connector)
             }
             if (scope is not null)
             {
-                await ScopeSettings.ApplyAsync(connection, transaction, scope, allowReadAll: true, token);
+                await ScopeSettings.ApplyAsync(connection, transaction, scope, token);
             }
         }, cancellationToken);
         var result = await query(session.Connection, cancellationToken);

@@ -37,7 +37,7 @@ internal sealed class CallerWriter : IAsyncDisposable
         {
         }
         // The runtime role may not delete; the owner removes them (the triggers keep the rollups exact).
-        await using (var remove = _admin.CreateCommand("DELETE FROM invoices WHERE user_id = $1 AND description = $2"))
+        await using (var remove = _admin.CreateCommand("DELETE FROM invoices WHERE account_id = $1 AND description = $2"))
         {
             remove.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _userId });
             remove.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Marker });
@@ -63,14 +63,14 @@ internal sealed class CallerWriter : IAsyncDisposable
     {
         await using var connection = await _runtime.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var scope = new NpgsqlCommand("SELECT set_config('app.user_id', $1, true)", connection, transaction))
+        await using (var scope = new NpgsqlCommand("SELECT set_config('app.account_id', $1, true), set_config('app.account_role', 'editor', true), set_config('app.operation', 'create', true)", connection, transaction))
         {
             scope.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _userId });
             await scope.ExecuteNonQueryAsync(cancellationToken);
         }
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO invoices (id, user_id, date, provider, amount, currency, category, status, description)
-            VALUES (gen_random_uuid(), $1, $3, 'Benchmark Writer', 1000.00, 'COP', 'Office', 'pending', $2)
+            INSERT INTO invoices (id, account_id, created_by, updated_by, date, provider, amount, currency, category, status, description)
+            VALUES (gen_random_uuid(), $1, $1, $1, $3, 'Benchmark Writer', 1000.00, 'COP', 'Office', 'pending', $2)
             """, connection, transaction))
         {
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _userId });

@@ -19,7 +19,7 @@ internal static class RawGroupBy
             {
                 await readOnly.ExecuteNonQueryAsync(cancellationToken);
             }
-            await using (var scope = new NpgsqlCommand("SELECT set_config('app.user_id', $1, true)", connection, transaction))
+            await using (var scope = new NpgsqlCommand("SELECT set_config('app.account_id', $1, true), set_config('app.account_role', 'editor', true), set_config('app.operation', 'create', true)", connection, transaction))
             {
                 scope.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userId });
                 await scope.ExecuteNonQueryAsync(cancellationToken);
@@ -46,24 +46,24 @@ internal static class RawGroupBy
     /// <summary>The dashboard's aggregates (totals, statuses, categories, methods, providers) and the previous period, from the raw rows.</summary>
     internal const string Dashboard = """
         SELECT 'status', currency, status, count(*), sum(amount) FROM invoices
-          WHERE user_id = @userId AND date BETWEEN @from AND @to AND status <> 'void' AND archived_at IS NULL GROUP BY 2, 3
+          WHERE account_id = @userId AND date BETWEEN @from AND @to AND status <> 'void' AND archived_at IS NULL GROUP BY 2, 3
         UNION ALL
         SELECT 'previous', currency, status, count(*), sum(amount) FROM invoices
-          WHERE user_id = @userId AND date BETWEEN @from - (@to - @from + 1) AND @from - 1 AND status <> 'void' AND archived_at IS NULL GROUP BY 2, 3
+          WHERE account_id = @userId AND date BETWEEN @from - (@to - @from + 1) AND @from - 1 AND status <> 'void' AND archived_at IS NULL GROUP BY 2, 3
         UNION ALL
         SELECT 'category', currency, lower(category), count(*), sum(amount) FROM invoices
-          WHERE user_id = @userId AND date BETWEEN @from AND @to AND status <> 'void' AND archived_at IS NULL GROUP BY 2, 3
+          WHERE account_id = @userId AND date BETWEEN @from AND @to AND status <> 'void' AND archived_at IS NULL GROUP BY 2, 3
         UNION ALL
         SELECT 'method', currency, coalesce(payment_method, ''), count(*), sum(amount) FROM invoices
-          WHERE user_id = @userId AND date BETWEEN @from AND @to AND status <> 'void' AND archived_at IS NULL GROUP BY 2, 3
+          WHERE account_id = @userId AND date BETWEEN @from AND @to AND status <> 'void' AND archived_at IS NULL GROUP BY 2, 3
         UNION ALL
         SELECT 'provider', currency, lower(provider), count(*), sum(amount) FROM invoices
-          WHERE user_id = @userId AND date BETWEEN @from AND @to AND status <> 'void' AND archived_at IS NULL GROUP BY 2, 3
+          WHERE account_id = @userId AND date BETWEEN @from AND @to AND status <> 'void' AND archived_at IS NULL GROUP BY 2, 3
         """;
 
     /// <summary>The trend's monthly series from the raw rows.</summary>
     internal const string Trend = """
         SELECT date_trunc('month', date::timestamp), currency, count(*), sum(amount) FROM invoices
-        WHERE user_id = @userId AND date BETWEEN @from AND @to AND status <> 'void' AND archived_at IS NULL GROUP BY 1, 2
+        WHERE account_id = @userId AND date BETWEEN @from AND @to AND status <> 'void' AND archived_at IS NULL GROUP BY 1, 2
         """;
 }

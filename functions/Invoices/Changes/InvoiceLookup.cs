@@ -7,8 +7,8 @@ namespace Invoices;
 internal static class InvoiceLookup
 {
     /// <summary>The caller's invoice <paramref name="id"/>, locked until the transaction ends (concurrent changes queue behind it), or null.</summary>
-    internal static Task<InvoiceRow?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string userId, CancellationToken cancellationToken) =>
+    internal static Task<InvoiceRow?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string accountId, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<InvoiceRow>(
-            $"SELECT {InvoiceRow.Columns} FROM invoices WHERE id = @id AND user_id = @userId FOR UPDATE",
-            new { id, userId, cancellationToken }, transaction);
+            $"SELECT {InvoiceRow.Columns} FROM invoices WHERE id = @id AND account_id = @accountId FOR UPDATE",
+            new { id, accountId, cancellationToken }, transaction);
 }

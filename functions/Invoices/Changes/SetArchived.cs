@@ -15,7 +15,7 @@ namespace Invoices;
 /// </summary>
 internal static class SetArchived
 {
-    internal sealed record Request(string UserId, Guid Id, InvoiceETag IfMatch, bool Archive);
+    internal sealed record Request(Caller Caller, Guid Id, InvoiceETag IfMatch, bool Archive);
 
     internal static async Task<IResult> HandleAsync(HttpContext context, Guid id, CallerTransaction transactions, bool archive, bool ifMatchRequired)
     {
@@ -26,14 +26,14 @@ internal static class SetArchived
         {
             return problem;
         }
-        var request = new Request(context.GetCaller().UserId, id, ifMatch, archive);
-        var (invoice, refused) = await transactions.RunAsync(request.UserId, (connection, transaction, token) => ChangeAsync(connection, transaction, request, token), context.RequestAborted);
+        var request = new Request(context.GetCaller(), id, ifMatch, archive);
+        var (invoice, refused) = await transactions.RunAsync(request.Caller.Writes(archive ? "archive" : "restore"), (connection, transaction, token) => ChangeAsync(connection, transaction, request, token), context.RequestAborted);
         return refused ?? (IResult)InvoiceResponse.Ok(invoice!);
     }
 
     private static async Task<(InvoiceRow? Invoice, Problem? Problem)> ChangeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Request request, CancellationToken cancellationToken)
     {
-        var current = await InvoiceLookup.LockAsync(connection, transaction, request.Id, request.UserId, cancellationToken);
+        var current = await InvoiceLookup.LockAsync(connection, transaction, request.Id, request.Caller.AccountId, cancellationToken);
         if (current is null)
         {
             return (null, InvoiceProblems.InvoiceNotFound(request.Id));
@@ -47,10 +47,15 @@ internal static class SetArchived
             return (current, null);
         }
         var changed = await connection.QuerySingleAsync<InvoiceRow>($"""
-            UPDATE invoices SET archived_at = CASE WHEN @archive THEN now() END, version = version + 1, updated_at = now()
-            WHERE id = @id AND user_id = @userId AND version = @expectedVersion
+            UPDATE invoices SET archived_at = CASE WHEN @archive THEN now() END, version = version + 1, updated_at = now(),
+                                updated_by = @memberId, updated_by_email = @memberEmail
+            WHERE id = @id AND account_id = @accountId AND version = @expectedVersion
             RETURNING {InvoiceRow.Columns}
-            """, new { id = request.Id, userId = request.UserId, expectedVersion = current.Version, archive = request.Archive, cancellationToken }, transaction);
+            """, new
+            {
+                id = request.Id, accountId = request.Caller.AccountId, expectedVersion = current.Version, archive = request.Archive,
+                memberId = request.Caller.MemberId, memberEmail = request.Caller.MemberEmail, cancellationToken,
+            }, transaction);
         return (changed, null);
     }
 }

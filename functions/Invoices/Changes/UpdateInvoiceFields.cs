@@ -20,9 +20,9 @@ internal sealed class UpdateInvoiceFields(CallerTransaction transactions, Invoic
     /// <summary>Turns the stored invoice and the request body into the full invoice JSON to validate and store.</summary>
     internal delegate JsonDocument Proposal(InvoiceRow current, JsonElement body);
 
-    internal sealed record Request(string UserId, Guid Id, InvoiceETag IfMatch, JsonDocument Body);
+    internal sealed record Request(Caller Caller, Guid Id, InvoiceETag IfMatch, JsonDocument Body);
 
-    internal async Task<IResult> HandleAsync(HttpContext context, Guid id, IReadOnlyList<string> mediaTypes, Proposal propose)
+    internal async Task<IResult> HandleAsync(HttpContext context, Guid id, string operation, IReadOnlyList<string> mediaTypes, Proposal propose)
     {
         var unexpected = new QueryReader(context.Request.Query).Errors();
         var (ifMatch, problem) = Preconditions.ReadIfMatch(context.Request, required: true);
@@ -35,15 +35,15 @@ internal sealed class UpdateInvoiceFields(CallerTransaction transactions, Invoic
         {
             return problem;
         }
-        var request = new Request(context.GetCaller().UserId, id, ifMatch, document!);
-        var (invoice, refused) = await transactions.RunAsync(request.UserId,
+        var request = new Request(context.GetCaller(), id, ifMatch, document!);
+        var (invoice, refused) = await transactions.RunAsync(request.Caller.Writes(operation),
             (connection, transaction, token) => ChangeAsync(connection, transaction, request, propose, token), context.RequestAborted);
         return refused ?? (IResult)InvoiceResponse.Ok(invoice!);
     }
 
     private async Task<(InvoiceRow? Invoice, Problem? Problem)> ChangeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Request request, Proposal propose, CancellationToken cancellationToken)
     {
-        var current = await InvoiceLookup.LockAsync(connection, transaction, request.Id, request.UserId, cancellationToken);
+        var current = await InvoiceLookup.LockAsync(connection, transaction, request.Id, request.Caller.AccountId, cancellationToken);
         if (current is null)
         {
             return (null, InvoiceProblems.InvoiceNotFound(request.Id));
@@ -105,13 +105,15 @@ internal sealed class UpdateInvoiceFields(CallerTransaction transactions, Invoic
             SET number = @number, date = @date, due_date = @dueDate, provider = @provider, nit = @nit, amount = @amount,
                 currency = @currency, payment_method = @paymentMethod, category = @category, description = @description,
                 status = @status, paid_at = @paidAt, file_path = @filePath, ocr_data = @ocrData::jsonb,
-                ocr_confidence = @ocrConfidence, version = version + 1, updated_at = now()
-            WHERE id = @id AND user_id = @userId AND version = @expectedVersion
+                ocr_confidence = @ocrConfidence, version = version + 1, updated_at = now(),
+                updated_by = @memberId, updated_by_email = @memberEmail
+            WHERE id = @id AND account_id = @accountId AND version = @expectedVersion
             RETURNING {InvoiceRow.Columns}
             """,
             new
             {
-                id = request.Id, userId = request.UserId, expectedVersion, number = v.Number, date = v.Date, dueDate = v.DueDate,
+                id = request.Id, accountId = request.Caller.AccountId, memberId = request.Caller.MemberId,
+                memberEmail = request.Caller.MemberEmail, expectedVersion, number = v.Number, date = v.Date, dueDate = v.DueDate,
                 provider = v.Provider, nit = v.Nit, amount = v.Amount, currency = v.Currency, paymentMethod = v.PaymentMethod,
                 category = v.Category, description = v.Description, status = v.Status, paidAt = v.PaidAt, filePath = v.FilePath,
                 ocrData = v.OcrData, ocrConfidence = v.OcrConfidence, cancellationToken,

@@ -17,7 +17,7 @@ namespace Invoices;
 /// </summary>
 internal sealed class CreateInvoice(CallerTransaction transactions, InvoiceDraftValidator validator, TimeProvider clock) : IRouteHandler
 {
-    internal sealed record Request(string UserId, Guid Id, InvoiceValues Values, string? IdempotencyKey, string RequestHash, string Location);
+    internal sealed record Request(Caller Caller, Guid Id, InvoiceValues Values, string? IdempotencyKey, string RequestHash, string Location);
 
     public async Task<IResult> HandleAsync(HttpContext context, RouteMatch route)
     {
@@ -60,12 +60,12 @@ internal sealed class CreateInvoice(CallerTransaction transactions, InvoiceDraft
         }
         var id = Guid.CreateVersion7(clock.GetUtcNow());
         var values = InvoiceValues.FromValidDraft(draft!, CallerClock.Default(clock).Today);
-        return (new Request(context.GetCaller().UserId, id, values, key, IdempotencyKeyHeader.RequestHash(context.Request, body.Bytes),
+        return (new Request(context.GetCaller(), id, values, key, IdempotencyKeyHeader.RequestHash(context.Request, body.Bytes),
             InvoiceResponse.LocationOf(context.Request, id)), null);
     }
 
     private Task<IdempotentOutcome> RunAsync(Request request, CancellationToken cancellationToken) =>
-        IdempotentWrite.RunAsync(transactions, request.UserId, request.IdempotencyKey, request.RequestHash, async (connection, transaction, token) =>
+        IdempotentWrite.RunAsync(transactions, request.Caller, "create", request.IdempotencyKey, request.RequestHash, async (connection, transaction, token) =>
         {
             var invoice = await InsertAsync(connection, transaction, request, token);
             return new StoredResponse(request.RequestHash, StatusCodes.Status201Created, request.Location, InvoiceETag.For(invoice.Version), InvoiceResponse.Serialize(invoice));
@@ -75,15 +75,18 @@ internal sealed class CreateInvoice(CallerTransaction transactions, InvoiceDraft
     {
         var v = request.Values;
         return connection.QuerySingleAsync<InvoiceRow>($"""
-            INSERT INTO invoices (id, user_id, number, date, due_date, provider, nit, amount, currency, payment_method, category,
-                                  description, status, paid_at, file_path, ocr_data, ocr_confidence)
-            VALUES (@id, @userId, @number, @date, @dueDate, @provider, @nit, @amount, @currency, @paymentMethod, @category,
-                    @description, @status, @paidAt, @filePath, @ocrData::jsonb, @ocrConfidence)
+            INSERT INTO invoices (id, account_id, number, date, due_date, provider, nit, amount, currency, payment_method, category,
+                                  description, status, paid_at, file_path, ocr_data, ocr_confidence,
+                                  created_by, created_by_email, updated_by, updated_by_email)
+            VALUES (@id, @accountId, @number, @date, @dueDate, @provider, @nit, @amount, @currency, @paymentMethod, @category,
+                    @description, @status, @paidAt, @filePath, @ocrData::jsonb, @ocrConfidence,
+                    @memberId, @memberEmail, @memberId, @memberEmail)
             RETURNING {InvoiceRow.Columns}
             """,
             new
             {
-                id = request.Id, userId = request.UserId, number = v.Number, date = v.Date, dueDate = v.DueDate, provider = v.Provider,
+                id = request.Id, accountId = request.Caller.AccountId, memberId = request.Caller.MemberId, memberEmail = request.Caller.MemberEmail,
+                number = v.Number, date = v.Date, dueDate = v.DueDate, provider = v.Provider,
                 nit = v.Nit, amount = v.Amount, currency = v.Currency, paymentMethod = v.PaymentMethod, category = v.Category,
                 description = v.Description, status = v.Status, paidAt = v.PaidAt, filePath = v.FilePath, ocrData = v.OcrData,
                 ocrConfidence = v.OcrConfidence, cancellationToken,

@@ -23,6 +23,10 @@ internal static class InvoiceFields
     internal const string UpdatedAt = "updated_at";
     internal const string Version = "version";
     internal const string ArchivedAt = "archived_at";
+    internal const string CreatedBy = "created_by";
+    internal const string CreatedByEmail = "created_by_email";
+    internal const string UpdatedBy = "updated_by";
+    internal const string UpdatedByEmail = "updated_by_email";
 
     /// <summary>The key of an error about the body as a whole (it is not a JSON object).</summary>
     internal const string Body = "$";
@@ -36,10 +40,11 @@ internal static class InvoiceFields
 
     /// <summary>
     /// Fields the server owns. A body may carry them (so a client can send back what GET returned) and they are
-    /// ignored: the path names the invoice, If-Match names the version, and the server keeps the timestamps.
+    /// ignored: the path names the invoice, If-Match names the version, and the server keeps the timestamps and who
+    /// recorded and changed it (the token says who that is).
     /// </summary>
     internal static readonly IReadOnlySet<string> ServerOwned = new HashSet<string>(StringComparer.Ordinal)
     {
-        Id, CreatedAt, UpdatedAt, Version, ArchivedAt,
+        Id, CreatedAt, UpdatedAt, Version, ArchivedAt, CreatedBy, CreatedByEmail, UpdatedBy, UpdatedByEmail,
     };
 }

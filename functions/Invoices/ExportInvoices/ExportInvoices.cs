@@ -23,11 +23,11 @@ internal sealed class ExportInvoices(ReadOnlyQuery reads, TimeProvider clock) : 
         }
         // Streamed while the rows are read (inside the read's transaction), so there is nothing left to write after it.
         await reads.RunAsync(scope, (connection, cancellationToken) =>
-            StreamAsync(context, connection, scope.UserId, request, cancellationToken), context.RequestAborted);
+            StreamAsync(context, connection, scope.AccountId, request, cancellationToken), context.RequestAborted);
         return Results.Empty;
     }
 
-    private static async Task<int> StreamAsync(HttpContext context, NpgsqlConnection connection, string userId, InvoiceListRequest request,
+    private static async Task<int> StreamAsync(HttpContext context, NpgsqlConnection connection, string accountId, InvoiceListRequest request,
         CancellationToken cancellationToken)
     {
         // The SELECT runs as long as the client reads: the pool's 15 s statement limit would cut a large export, so this
@@ -36,7 +36,7 @@ internal sealed class ExportInvoices(ReadOnlyQuery reads, TimeProvider clock) : 
         {
             await timeout.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using var command = InvoiceQuery.Command(connection, userId, request.Filter, request.Sort, request.Today, after: null, limit: null);
+        await using var command = InvoiceQuery.Command(connection, accountId, request.Filter, request.Sort, request.Today, after: null, limit: null);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         StartResponse(context.Response);
         var body = context.Response.BodyWriter;

@@ -22,6 +22,7 @@ internal static class InvoiceCsv
     [
         "id", "number", "date", "due_date", "provider", "nit", "amount", "currency", "payment_method", "category", "description",
         "status", "paid_at", "file_path", "ocr_data", "ocr_confidence", "created_at", "updated_at", "version", "archived_at",
+        "created_by", "created_by_email", "updated_by", "updated_by_email",
     ];
 
     private const string DateFormat = ApiJson.DateFormat;
@@ -64,6 +65,10 @@ internal static class InvoiceCsv
         line.Timestamp(invoice.UpdatedAt);
         line.Value(invoice.Version, null);
         line.Timestamp(invoice.ArchivedAt);
+        line.Text(invoice.CreatedBy);
+        line.Text(invoice.CreatedByEmail);
+        line.Text(invoice.UpdatedBy);
+        line.Text(invoice.UpdatedByEmail);
         return line.End();
     }
 
@@ -71,7 +76,8 @@ internal static class InvoiceCsv
         Header.Length * (FormattedValueBytes + 1) + 2
         + MaxTextBytes(invoice.Number) + MaxTextBytes(invoice.Provider) + MaxTextBytes(invoice.Nit) + MaxTextBytes(invoice.Currency)
         + MaxTextBytes(invoice.PaymentMethod) + MaxTextBytes(invoice.Category) + MaxTextBytes(invoice.Description)
-        + MaxTextBytes(invoice.Status) + MaxTextBytes(invoice.FilePath) + MaxTextBytes(invoice.OcrData);
+        + MaxTextBytes(invoice.Status) + MaxTextBytes(invoice.FilePath) + MaxTextBytes(invoice.OcrData)
+        + MaxTextBytes(invoice.CreatedBy) + MaxTextBytes(invoice.CreatedByEmail) + MaxTextBytes(invoice.UpdatedBy) + MaxTextBytes(invoice.UpdatedByEmail);
 
     // Every character could be a doubled quote or take three bytes; plus the quotes and the apostrophe.
     private static int MaxTextBytes(string? value) => value is null ? 0 : Encoding.UTF8.GetMaxByteCount(value.Length) * 2 + 3;

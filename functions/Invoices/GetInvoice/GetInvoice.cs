@@ -11,11 +11,10 @@ namespace Invoices;
 
 /// <summary>
 /// GET /{id}: one invoice (archived ones too) with its ETag; 304 when If-None-Match already names it. An admin token may
-/// add <c>all_callers=true</c> to read another caller's invoice; anyone else asking for that gets 403.
+/// add <c>all_accounts=true</c> to read another account's invoice; anyone else asking for that gets 403.
 /// </summary>
 internal sealed class GetInvoice(ReadOnlyQuery reads) : IRouteHandler
 {
-    private const string AllCallers = "all_callers";
 
     internal sealed record Request(Guid Id, DataScope Scope, InvoiceETag IfNoneMatch);
 
@@ -27,8 +26,8 @@ internal sealed class GetInvoice(ReadOnlyQuery reads) : IRouteHandler
             return problem;
         }
         var invoice = await reads.RunAsync(request.Scope, (connection, cancellationToken) => connection.QuerySingleOrDefaultAsync<InvoiceRow>(
-            $"SELECT {InvoiceRow.Columns} FROM invoices WHERE id = @id AND (user_id = @userId OR @allCallers)",
-            new { id = request.Id, userId = request.Scope.UserId, allCallers = request.Scope.ReadAllCallers, cancellationToken }),
+            $"SELECT {InvoiceRow.Columns} FROM invoices WHERE id = @id AND (account_id = @accountId OR @allAccounts)",
+            new { id = request.Id, accountId = request.Scope.AccountId, allAccounts = request.Scope.ReadAllAccounts, cancellationToken }),
             context.RequestAborted);
         if (invoice is null)
         {
@@ -46,13 +45,14 @@ internal sealed class GetInvoice(ReadOnlyQuery reads) : IRouteHandler
     {
         var caller = context.GetCaller();
         var reader = new QueryReader(context.Request.Query);
-        var allCallers = reader.Flag(AllCallers);
+        // all_callers: its name from before accounts, still understood.
+        var allAccounts = reader.Flag("all_accounts") | reader.Flag("all_callers");
         var errors = reader.Errors();
         var ifNoneMatch = InvoiceETag.IfNoneMatch(context.Request);
         Problem? problem = errors.Count > 0 ? InvoiceProblems.BadQuery(errors)
             : ifNoneMatch.Malformed ? InvoiceProblems.BadETag("If-None-Match")
-            : allCallers && !caller.IsAdmin ? InvoiceProblems.AllCallersForbidden()
+            : allAccounts && !caller.IsAdmin ? InvoiceProblems.AllAccountsForbidden()
             : null;
-        return (new Request(id, new DataScope(caller.UserId, allCallers), ifNoneMatch), problem);
+        return (new Request(id, new DataScope(caller.AccountId, allAccounts), ifNoneMatch), problem);
     }
 }

@@ -37,34 +37,34 @@ internal static class IdempotencyKeys
     /// Claims <paramref name="key"/> for this request: true when it is new, or older than 24 hours (then reused); false
     /// when an earlier request holds it (its response is then readable with <see cref="FindAsync"/>).
     /// </summary>
-    internal static async Task<bool> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, string key, string requestHash, CancellationToken cancellationToken)
+    internal static async Task<bool> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string accountId, string memberId, string key, string requestHash, CancellationToken cancellationToken)
     {
         var claimed = await connection.QuerySingleOrDefaultAsync<int?>("""
-            INSERT INTO idempotency_keys (user_id, key, request_hash, response_status, response_body)
-            VALUES (@userId, @key, @requestHash, 0, ''::bytea)
-            ON CONFLICT (user_id, key) DO UPDATE
+            INSERT INTO idempotency_keys (account_id, member_id, key, request_hash, response_status, response_body)
+            VALUES (@accountId, @memberId, @key, @requestHash, 0, ''::bytea)
+            ON CONFLICT (account_id, member_id, key) DO UPDATE
                 SET request_hash = EXCLUDED.request_hash, response_status = 0, response_location = NULL,
                     response_etag = NULL, response_body = ''::bytea, created_at = now()
                 WHERE idempotency_keys.created_at < now() - interval '24 hours'
             RETURNING 1
-            """, new { userId, key, requestHash, cancellationToken }, transaction);
+            """, new { accountId, memberId, key, requestHash, cancellationToken }, transaction);
         return claimed is not null;
     }
 
-    internal static Task<StoredResponse> FindAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, string key, CancellationToken cancellationToken) =>
+    internal static Task<StoredResponse> FindAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string accountId, string memberId, string key, CancellationToken cancellationToken) =>
         connection.QuerySingleAsync<StoredResponse>("""
             SELECT request_hash, response_status, response_location, response_etag, response_body
-            FROM idempotency_keys WHERE user_id = @userId AND key = @key
-            """, new { userId, key, cancellationToken }, transaction);
+            FROM idempotency_keys WHERE account_id = @accountId AND member_id = @memberId AND key = @key
+            """, new { accountId, memberId, key, cancellationToken }, transaction);
 
     // Plain Npgsql, not Dapper: Dapper.AOT 1.1.0 list-expands a byte[] member (DapperAOT#226), which binds it through
     // Dapper's reflection-based SqlMapper, unavailable under Native AOT.
-    internal static async Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, string key, StoredResponse response, CancellationToken cancellationToken)
+    internal static async Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string accountId, string memberId, string key, StoredResponse response, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             UPDATE idempotency_keys
             SET response_status = $1, response_location = $2, response_etag = $3, response_body = $4
-            WHERE user_id = $5 AND key = $6
+            WHERE account_id = $5 AND member_id = $6 AND key = $7
             """, connection, transaction)
         {
             Parameters =
@@ -73,7 +73,8 @@ internal static class IdempotencyKeys
                 new NpgsqlParameter { Value = (object?)response.ResponseLocation ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
                 new NpgsqlParameter { Value = (object?)response.ResponseEtag ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
                 new NpgsqlParameter<byte[]> { TypedValue = response.ResponseBody },
-                new NpgsqlParameter<string> { TypedValue = userId },
+                new NpgsqlParameter<string> { TypedValue = accountId },
+                new NpgsqlParameter<string> { TypedValue = memberId },
                 new NpgsqlParameter<string> { TypedValue = key },
             },
         };

@@ -1,4 +1,5 @@
 using InvoiceApi.Data.Scoping;
+using InvoiceApi.Functions.Api.Auth;
 using InvoiceApi.Functions.Api.Problems;
 using Npgsql;
 using static Invoices.IdempotencyKeys;
@@ -9,7 +10,7 @@ namespace Invoices;
 internal sealed record IdempotentOutcome(StoredResponse? Response, bool Replayed, Problem? Problem);
 
 /// <summary>
-/// Runs a write once per Idempotency-Key (docs/api.md): the key is claimed in the writing transaction, so a retry of
+/// Runs a write once per Idempotency-Key of the member (docs/api.md; two members of one account never share a key): the key is claimed in the writing transaction, so a retry of
 /// the same request gets the stored response, another request with the key gets 422, and a retry that waits longer
 /// than <see cref="IdempotencyKeys.WaitForFirst"/> for the first gets 409. Without a key the write simply runs.
 /// </summary>
@@ -17,11 +18,12 @@ internal static class IdempotentWrite
 {
     internal delegate Task<StoredResponse> Write(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken);
 
-    internal static async Task<IdempotentOutcome> RunAsync(CallerTransaction transactions, string userId, string? key, string requestHash, Write write, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="write"/> as <paramref name="caller"/>'s <paramref name="operation"/>, once per key of this member.</summary>
+    internal static async Task<IdempotentOutcome> RunAsync(CallerTransaction transactions, Caller caller, string operation, string? key, string requestHash, Write write, CancellationToken cancellationToken)
     {
         try
         {
-            return await transactions.RunAsync(userId, (connection, transaction, token) => OnceAsync(connection, transaction, userId, key, requestHash, write, token), cancellationToken);
+            return await transactions.RunAsync(caller.Writes(operation), (connection, transaction, token) => OnceAsync(connection, transaction, caller, key, requestHash, write, token), cancellationToken);
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.LockNotAvailable && key is not null)
         {
@@ -29,14 +31,14 @@ internal static class IdempotentWrite
         }
     }
 
-    private static async Task<IdempotentOutcome> OnceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, string? key, string requestHash, Write write, CancellationToken cancellationToken)
+    private static async Task<IdempotentOutcome> OnceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Caller caller, string? key, string requestHash, Write write, CancellationToken cancellationToken)
     {
         if (key is not null)
         {
             await LimitLockWaitAsync(connection, transaction, cancellationToken);
-            if (!await ClaimAsync(connection, transaction, userId, key, requestHash, cancellationToken))
+            if (!await ClaimAsync(connection, transaction, caller.AccountId, caller.MemberId, key, requestHash, cancellationToken))
             {
-                var first = await FindAsync(connection, transaction, userId, key, cancellationToken);
+                var first = await FindAsync(connection, transaction, caller.AccountId, caller.MemberId, key, cancellationToken);
                 return first.RequestHash == requestHash
                     ? new IdempotentOutcome(first, true, null)
                     : new IdempotentOutcome(null, false, IdempotencyProblems.IdempotencyKeyReused());
@@ -46,7 +48,7 @@ internal static class IdempotentWrite
         var response = await write(connection, transaction, cancellationToken);
         if (key is not null)
         {
-            await SaveAsync(connection, transaction, userId, key, response, cancellationToken);
+            await SaveAsync(connection, transaction, caller.AccountId, caller.MemberId, key, response, cancellationToken);
         }
         return new IdempotentOutcome(response, false, null);
     }

@@ -19,7 +19,7 @@ namespace Invoices;
 /// </summary>
 internal sealed class ImportInvoices(CallerTransaction writes, InvoiceDraftValidator validator, TimeProvider clock) : IRouteHandler
 {
-    private sealed record Request(string UserId, IReadOnlyList<InvoiceValues> Invoices, string? IdempotencyKey, string RequestHash);
+    private sealed record Request(Caller Caller, IReadOnlyList<InvoiceValues> Invoices, string? IdempotencyKey, string RequestHash);
 
     public async Task<IResult> HandleAsync(HttpContext context, RouteMatch route)
     {
@@ -53,13 +53,13 @@ internal sealed class ImportInvoices(CallerTransaction writes, InvoiceDraftValid
         }
         var today = CallerClock.Default(clock).Today;
         var invoices = drafts.Select(draft => InvoiceValues.FromValidDraft(draft, today)).ToList();
-        return (new Request(context.GetCaller().UserId, invoices, key, IdempotencyKeyHeader.RequestHash(context.Request, bytes)), null);
+        return (new Request(context.GetCaller(), invoices, key, IdempotencyKeyHeader.RequestHash(context.Request, bytes)), null);
     }
 
     private Task<IdempotentOutcome> RunAsync(Request request, CancellationToken cancellationToken) =>
-        IdempotentWrite.RunAsync(writes, request.UserId, request.IdempotencyKey, request.RequestHash, async (connection, transaction, token) =>
+        IdempotentWrite.RunAsync(writes, request.Caller, "import", request.IdempotencyKey, request.RequestHash, async (connection, transaction, token) =>
         {
-            var ids = await InvoiceImportWriter.WriteAsync(connection, transaction, request.UserId, request.Invoices, token);
+            var ids = await InvoiceImportWriter.WriteAsync(connection, transaction, request.Caller, request.Invoices, token);
             return new StoredResponse(request.RequestHash, StatusCodes.Status201Created, null, null, Serialize(ids));
         }, cancellationToken);
 

@@ -1,4 +1,5 @@
 using Dapper;
+using InvoiceApi.Functions.Api.Auth;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -14,8 +15,8 @@ internal static class InvoiceImportWriter
     private const string Columns =
         "id, number, date, due_date, provider, nit, amount, currency, payment_method, category, description, status, paid_at, file_path, ocr_data, ocr_confidence";
 
-    /// <summary>Writes <paramref name="invoices"/> for <paramref name="userId"/> inside the caller's transaction; returns the new ids in row order.</summary>
-    internal static async Task<IReadOnlyList<Guid>> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId,
+    /// <summary>Writes <paramref name="invoices"/> for <paramref name="caller"/>'s account inside its transaction; returns the new ids in row order.</summary>
+    internal static async Task<IReadOnlyList<Guid>> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Caller caller,
         IReadOnlyList<InvoiceValues> invoices, CancellationToken cancellationToken)
     {
         // Dropped at commit, and a rollback undoes its creation: nothing outlives the transaction on a pooled connection.
@@ -28,12 +29,14 @@ internal static class InvoiceImportWriter
             """, new { cancellationToken }, transaction);
         var ids = await CopyAsync(connection, invoices, cancellationToken);
         var inserted = await connection.ExecuteAsync("""
-            INSERT INTO invoices (id, user_id, number, date, due_date, provider, nit, amount, currency, payment_method, category,
-                                  description, status, paid_at, file_path, ocr_data, ocr_confidence)
-            SELECT id, @userId, number, date, due_date, provider, nit, amount, currency, payment_method, category,
-                   description, status, paid_at, file_path, ocr_data::jsonb, ocr_confidence
+            INSERT INTO invoices (id, account_id, number, date, due_date, provider, nit, amount, currency, payment_method, category,
+                                  description, status, paid_at, file_path, ocr_data, ocr_confidence,
+                                  created_by, created_by_email, updated_by, updated_by_email)
+            SELECT id, @accountId, number, date, due_date, provider, nit, amount, currency, payment_method, category,
+                   description, status, paid_at, file_path, ocr_data::jsonb, ocr_confidence,
+                   @memberId, @memberEmail, @memberId, @memberEmail
             FROM invoice_import
-            """, new { userId, cancellationToken }, transaction);
+            """, new { accountId = caller.AccountId, memberId = caller.MemberId, memberEmail = caller.MemberEmail, cancellationToken }, transaction);
         return inserted == ids.Count ? ids : throw new InvalidOperationException($"The import inserted {inserted} of {ids.Count} rows.");
     }
 

@@ -59,6 +59,6 @@ internal static class InvoiceProblems
         new(StatusCodes.Status409Conflict, ArchivedType, "Invoice archived",
             $"Invoice {id} is archived and cannot be changed; POST /{id}/restore first.");
 
-    internal static Problem AllCallersForbidden() =>
-        new(StatusCodes.Status403Forbidden, ForbiddenType, "Forbidden", "all_callers=true needs a token with the admin role.");
+    internal static Problem AllAccountsForbidden() =>
+        new(StatusCodes.Status403Forbidden, ForbiddenType, "Forbidden", "all_accounts=true needs a token with the platform's admin role.");
 }

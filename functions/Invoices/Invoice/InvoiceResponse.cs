@@ -89,6 +89,10 @@ internal sealed class InvoiceResponse(int status, string etag, byte[] body, stri
         json.WriteString("updated_at", InvoiceFormats.Timestamp(invoice.UpdatedAt));
         json.WriteNumber("version", invoice.Version);
         json.WriteStringOrNull("archived_at", invoice.ArchivedAt is { } archived ? InvoiceFormats.Timestamp(archived) : null);
+        json.WriteString("created_by", invoice.CreatedBy);
+        json.WriteStringOrNull("created_by_email", invoice.CreatedByEmail);
+        json.WriteString("updated_by", invoice.UpdatedBy);
+        json.WriteStringOrNull("updated_by_email", invoice.UpdatedByEmail);
         json.WriteEndObject();
     }
 }

@@ -10,13 +10,14 @@ internal sealed class InvoiceRow
 {
     /// <summary>The select list that fills an <see cref="InvoiceRow"/>, shared by every query that returns invoices.</summary>
     internal const string Columns = """
-        id, user_id, number, date, due_date, provider, nit, amount, currency, payment_method, category, description,
-        status, paid_at, file_path, ocr_data::text AS ocr_data, ocr_confidence, created_at, updated_at, version, archived_at
+        id, account_id, number, date, due_date, provider, nit, amount, currency, payment_method, category, description,
+        status, paid_at, file_path, ocr_data::text AS ocr_data, ocr_confidence, created_at, updated_at, version, archived_at,
+        created_by, created_by_email, updated_by, updated_by_email
         """;
 
     public Guid Id { get; init; }
 
-    public required string UserId { get; init; }
+    public required string AccountId { get; init; }
 
     public string? Number { get; init; }
 
@@ -57,11 +58,21 @@ internal sealed class InvoiceRow
 
     public DateTime? ArchivedAt { get; init; }
 
+    /// <summary>The member who recorded it (the token's sub), and that member's verified email if the token had one.</summary>
+    public required string CreatedBy { get; init; }
+
+    public string? CreatedByEmail { get; init; }
+
+    /// <summary>The member who changed it last, and that member's verified email if the token had one.</summary>
+    public required string UpdatedBy { get; init; }
+
+    public string? UpdatedByEmail { get; init; }
+
     /// <summary>Reads the current row of a reader over <see cref="Columns"/>, by position (a list and an export read thousands).</summary>
     internal static InvoiceRow Read(DbDataReader reader) => new()
     {
         Id = reader.GetGuid(0),
-        UserId = reader.GetString(1),
+        AccountId = reader.GetString(1),
         Number = Nullable<string>(reader, 2),
         Date = reader.GetFieldValue<DateOnly>(3),
         DueDate = reader.IsDBNull(4) ? null : reader.GetFieldValue<DateOnly>(4),
@@ -81,6 +92,10 @@ internal sealed class InvoiceRow
         UpdatedAt = reader.GetDateTime(18),
         Version = reader.GetInt32(19),
         ArchivedAt = reader.IsDBNull(20) ? null : reader.GetDateTime(20),
+        CreatedBy = reader.GetString(21),
+        CreatedByEmail = Nullable<string>(reader, 22),
+        UpdatedBy = reader.GetString(23),
+        UpdatedByEmail = Nullable<string>(reader, 24),
     };
 
     private static T? Nullable<T>(DbDataReader reader, int ordinal) where T : class =>

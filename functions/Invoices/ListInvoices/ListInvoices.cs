@@ -32,7 +32,7 @@ internal sealed class ListInvoices(ReadOnlyQuery reads, IConfiguration configura
             return problem;
         }
         var rows = await reads.RunAsync(scope, (connection, cancellationToken) =>
-            ReadPageAsync(connection, scope.UserId, request, after, cancellationToken), context.RequestAborted);
+            ReadPageAsync(connection, scope.AccountId, request, after, cancellationToken), context.RequestAborted);
         var page = rows.Count > request.Limit ? rows.GetRange(0, request.Limit) : rows;
         var next = rows.Count > request.Limit ? _cursors.Encode(fingerprint, new CursorPosition(request.Sort.KeyOf(page[^1]), page[^1].Id)) : null;
         return new Page(page, next);
@@ -42,11 +42,11 @@ internal sealed class ListInvoices(ReadOnlyQuery reads, IConfiguration configura
     private static Problem BadCursor(string message) =>
         InvoiceProblems.BadQuery(new Dictionary<string, IReadOnlyList<string>> { ["cursor"] = [message] });
 
-    private static async Task<List<InvoiceRow>> ReadPageAsync(NpgsqlConnection connection, string userId, InvoiceListRequest request,
+    private static async Task<List<InvoiceRow>> ReadPageAsync(NpgsqlConnection connection, string accountId, InvoiceListRequest request,
         CursorPosition? after, CancellationToken cancellationToken)
     {
         // One row more than the page tells whether another page follows, without a count.
-        await using var command = InvoiceQuery.Command(connection, userId, request.Filter, request.Sort, request.Today, after, request.Limit + 1);
+        await using var command = InvoiceQuery.Command(connection, accountId, request.Filter, request.Sort, request.Today, after, request.Limit + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<InvoiceRow>(request.Limit + 1);
         while (await reader.ReadAsync(cancellationToken))

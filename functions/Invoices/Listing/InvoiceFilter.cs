@@ -43,7 +43,11 @@ internal sealed record InvoiceFilter
 
     public bool IncludeArchived { get; init; }
 
-    public bool AllCallers { get; init; }
+    /// <summary>The member who recorded the invoices (<c>created_by</c>, a token's sub); null: anyone.</summary>
+    public string? CreatedBy { get; init; }
+
+    /// <summary>An admin's explicit read across accounts (<c>all_accounts=true</c>).</summary>
+    public bool AllAccounts { get; init; }
 
     /// <summary>
     /// A digest of these filters and <paramref name="sort"/>: a cursor carries it, so a cursor reused with other filters
@@ -53,7 +57,7 @@ internal sealed record InvoiceFilter
     {
         var canonical = string.Join('\u001f',
             Date(DateFrom), Date(DateTo), Date(DueFrom), Date(DueTo), Provider, string.Join(',', Nits), string.Join(',', Statuses), Category?.ToLowerInvariant(),
-            PaymentMethod, Currency, Number(AmountMin), Number(AmountMax), string.Join(' ', Words), Overdue, IncludeArchived, AllCallers,
+            PaymentMethod, Currency, Number(AmountMin), Number(AmountMax), string.Join(' ', Words), Overdue, IncludeArchived, CreatedBy, AllAccounts,
             sort.Name, sort.Order);
         return SHA256.HashData(Encoding.UTF8.GetBytes(canonical))[..16];
     }

@@ -47,7 +47,9 @@ internal sealed record InvoiceListRequest(InvoiceFilter Filter, InvoiceSort Sort
             Words = ReadWords(reader),
             Overdue = reader.Flag("overdue"),
             IncludeArchived = reader.OneOf("include", Includes) is not null,
-            AllCallers = reader.Flag("all_callers"),
+            CreatedBy = reader.Text("created_by", maxLength: 128),
+            // all_callers: its name from before accounts, still understood.
+            AllAccounts = reader.Flag("all_accounts") | reader.Flag("all_callers"),
         };
         CheckRanges(reader, filter);
         return filter;

@@ -13,14 +13,14 @@ internal static class InvoiceListing
     {
         var caller = context.GetCaller();
         var (request, errors) = InvoiceListRequest.Parse(context.Request.Query, paged, time);
-        var scope = new DataScope(caller.UserId, ReadAllCallers: request.Filter.AllCallers);
+        var scope = new DataScope(caller.AccountId, ReadAllAccounts: request.Filter.AllAccounts);
         if (errors.Count > 0)
         {
             return (request, scope, InvoiceProblems.BadQuery(errors));
         }
-        if (request.Filter.AllCallers && !caller.IsAdmin)
+        if (request.Filter.AllAccounts && !caller.IsAdmin)
         {
-            return (request, scope, InvoiceProblems.AllCallersForbidden());
+            return (request, scope, InvoiceProblems.AllAccountsForbidden());
         }
         return (request, scope, null);
     }

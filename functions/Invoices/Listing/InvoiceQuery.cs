@@ -6,7 +6,7 @@ namespace Invoices;
 /// <summary>
 /// The SELECT behind a list page and an export: only the conditions a filter sets, the caller's own rows unless an
 /// admin asks for all, ordered by (key, id) with a keyset condition after the cursor's row, so a page costs the same at
-/// any depth and the (user_id, key, id) indexes serve it. Every value is a parameter; column names come from allow-lists.
+/// any depth and the (account_id, key, id) indexes serve it. Every value is a parameter; column names come from allow-lists.
 /// </summary>
 /// <remarks>
 /// A plain <see cref="NpgsqlCommand"/> rather than Dapper: Dapper.AOT cannot pass a cancellation token with SQL composed
@@ -17,10 +17,10 @@ internal static class InvoiceQuery
     private static readonly string SearchText = TextFold.Sql("concat_ws(' ', provider, number, description, category)");
 
     /// <summary>The command for one page (<paramref name="limit"/>) or, with no limit, every matching row.</summary>
-    internal static NpgsqlCommand Command(NpgsqlConnection connection, string userId, InvoiceFilter filter, InvoiceSort sort,
+    internal static NpgsqlCommand Command(NpgsqlConnection connection, string accountId, InvoiceFilter filter, InvoiceSort sort,
         DateOnly today, CursorPosition? after, int? limit)
     {
-        var conditions = Conditions(userId, filter, today).ToList();
+        var conditions = Conditions(accountId, filter, today).ToList();
         if (after is not null)
         {
             conditions.Add(($"({sort.Column}, id) {(sort.Descending ? "<" : ">")} ({sort.CursorValue}, @AfterId)",
@@ -44,12 +44,16 @@ internal static class InvoiceQuery
         return command;
     }
 
-    private static IEnumerable<(string Sql, NpgsqlParameter[] Parameters)> Conditions(string userId, InvoiceFilter filter, DateOnly today)
+    private static IEnumerable<(string Sql, NpgsqlParameter[] Parameters)> Conditions(string accountId, InvoiceFilter filter, DateOnly today)
     {
-        // The first wall of caller isolation; row-level security is the second.
-        if (!filter.AllCallers)
+        // The first wall of account isolation; row-level security is the second.
+        if (!filter.AllAccounts)
         {
-            yield return ("user_id = @UserId", [new NpgsqlParameter<string>("UserId", userId)]);
+            yield return ("account_id = @AccountId", [new NpgsqlParameter<string>("AccountId", accountId)]);
+        }
+        if (filter.CreatedBy is { } createdBy)
+        {
+            yield return ("created_by = @CreatedBy", [new NpgsqlParameter<string>("CreatedBy", createdBy)]);
         }
         if (!filter.IncludeArchived)
         {

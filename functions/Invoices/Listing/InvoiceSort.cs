@@ -25,7 +25,7 @@ internal sealed record InvoiceSort(InvoiceSortKey Key, bool Descending)
         ["provider"] = InvoiceSortKey.Provider,
     };
 
-    /// <summary>The sort expression; each matches the leading columns of an index on (user_id, key, id).</summary>
+    /// <summary>The sort expression; each matches the leading columns of an index on (account_id, key, id).</summary>
     internal string Column => Key switch
     {
         InvoiceSortKey.Amount => "amount",

@@ -17,7 +17,7 @@ internal sealed class PatchInvoice(UpdateInvoiceFields update) : IRouteHandler
     private static readonly IReadOnlySet<string> NotClearable = new HashSet<string>(StringComparer.Ordinal) { InvoiceFields.Currency, InvoiceFields.Status };
 
     public Task<IResult> HandleAsync(HttpContext context, RouteMatch route) =>
-        update.HandleAsync(context, route.Id, [JsonBody.MergePatchJson, JsonBody.Json], (current, patch) =>
+        update.HandleAsync(context, route.Id, "patch", [JsonBody.MergePatchJson, JsonBody.Json], (current, patch) =>
         {
             using var stored = UpdateInvoiceFields.Representation(current);
             return JsonMergePatch.Apply(stored.RootElement, patch, ServerTracked, NotClearable);

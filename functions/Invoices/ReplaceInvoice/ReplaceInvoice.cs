@@ -11,5 +11,5 @@ namespace Invoices;
 internal sealed class ReplaceInvoice(UpdateInvoiceFields update) : IRouteHandler
 {
     public Task<IResult> HandleAsync(HttpContext context, RouteMatch route) =>
-        update.HandleAsync(context, route.Id, [JsonBody.Json], (_, body) => JsonDocument.Parse(body.GetRawText()));
+        update.HandleAsync(context, route.Id, "replace", [JsonBody.Json], (_, body) => JsonDocument.Parse(body.GetRawText()));
 }

@@ -9,8 +9,8 @@ using Npgsql;
 namespace Stats.Caching;
 
 /// <summary>
-/// Figures this instance has computed, kept as the response bodies written from them, per caller and request, while the caller's invoices stay as they were. Each
-/// entry carries the caller's change number (<see cref="CallerVersion"/>) read before the figures, in the same read-only
+/// Figures this instance has computed, kept as the response bodies written from them, per caller and request, while the account's invoices stay as they were. Each
+/// entry carries the account's change number (<see cref="AccountVersion"/>) read before the figures, in the same read-only
 /// transaction; it is served again only to a transaction that reads the same number, that is, one that sees exactly the
 /// invoices it was computed from. So a cached answer is the answer a fresh read would give, and a write is seen by the
 /// next request after it commits, on every instance.
@@ -26,7 +26,7 @@ internal sealed class FiguresCache(int capacity)
 
     internal const int DefaultCapacity = 256;
 
-    private readonly ConcurrentDictionary<(string UserId, object Request), Entry> _entries = new();
+    private readonly ConcurrentDictionary<(string AccountId, object Request), Entry> _entries = new();
 
     internal int Capacity => capacity;
 
@@ -48,21 +48,21 @@ internal sealed class FiguresCache(int capacity)
 
     /// <summary>
     /// The response body for <paramref name="request"/> (a record holding everything the body depends on: equal requests
-    /// are equal keys) of the caller <paramref name="userId"/>, in a read-only transaction of <paramref name="reads"/>
-    /// scoped to the caller: the kept one when the caller's change number is still theirs, otherwise
+    /// are equal keys) of the account <paramref name="accountId"/>, in a read-only transaction of <paramref name="reads"/>
+    /// scoped to the caller: the kept one when the account's change number is still theirs, otherwise
     /// <paramref name="read"/>'s figures as serialized there, kept for next time. The response says which
     /// (<c>Server-Timing: cache;desc=hit</c> or <c>miss</c>).
     /// </summary>
-    internal async Task<byte[]> ReadAsync(HttpContext context, ReplicaReadOnlyQuery reads, string userId, object request,
+    internal async Task<byte[]> ReadAsync(HttpContext context, ReplicaReadOnlyQuery reads, string accountId, object request,
         Func<NpgsqlConnection, CancellationToken, Task<byte[]>> read)
     {
-        var (body, cached) = await reads.RunAsync(DataScope.Of(userId),
-            (connection, token) => GetOrReadAsync(connection, userId, request, () => read(connection, token), token), context.RequestAborted);
+        var (body, cached) = await reads.RunAsync(DataScope.Of(accountId),
+            (connection, token) => GetOrReadAsync(connection, accountId, request, () => read(connection, token), token), context.RequestAborted);
         context.Response.Headers.Append("Server-Timing", cached ? "cache;desc=hit" : "cache;desc=miss");
         return body;
     }
 
-    private async Task<(byte[] Body, bool Cached)> GetOrReadAsync(NpgsqlConnection connection, string userId, object request,
+    private async Task<(byte[] Body, bool Cached)> GetOrReadAsync(NpgsqlConnection connection, string accountId, object request,
         Func<Task<byte[]>> read, CancellationToken cancellationToken)
     {
         if (capacity == 0)
@@ -70,8 +70,8 @@ internal sealed class FiguresCache(int capacity)
             return (await read(), false);
         }
         // Read first: figures computed after it are at least as new as the number they are kept under.
-        var version = await CallerVersion.ReadAsync(connection, userId, cancellationToken);
-        var key = (userId, request);
+        var version = await AccountVersion.ReadAsync(connection, accountId, cancellationToken);
+        var key = (accountId, request);
         if (_entries.TryGetValue(key, out var entry) && entry.Version.SameAs(version))
         {
             return (entry.Body, true);
@@ -85,5 +85,5 @@ internal sealed class FiguresCache(int capacity)
         return (body, false);
     }
 
-    private sealed record Entry(CallerVersion Version, byte[] Body);
+    private sealed record Entry(AccountVersion Version, byte[] Body);
 }

@@ -6,7 +6,7 @@ namespace Stats;
 
 /// <summary>
 /// Every dashboard figure in one statement (one round trip, one snapshot): statuses, categories, payment methods and
-/// top providers (<see cref="ProviderRanking"/>) in the period, totals of the previous one, and the overdue figures.
+/// top providers (<see cref="ProviderRanking"/>) and, when asked, the invoices per member (created_by) in the period, totals of the previous one, and the overdue figures.
 /// The period's rows come from <see cref="RollupSource"/> (the live view by default); overdue always reads
 /// invoice_overdue_rollups (migration 0005). Rows are ordered by part, currency, total (largest first) and key.
 /// </summary>
@@ -15,11 +15,11 @@ internal static class DashboardQuery
     // The spelling of a category or provider most recently written in the rows grouped.
     private const string LatestLabel = "(array_agg(label ORDER BY period DESC, invoice_count DESC) FILTER (WHERE label IS NOT NULL AND sign > 0))[1]";
 
-    internal static async Task<List<DashboardRow>> ReadAsync(NpgsqlConnection connection, string userId, DashboardRequest request,
+    internal static async Task<List<DashboardRow>> ReadAsync(NpgsqlConnection connection, string accountId, DashboardRequest request,
         CancellationToken cancellationToken)
     {
         var parameters = new PositionalParameters();
-        var sql = Build(parameters, userId, request.Period, request.Period.Previous(), request.Filter, request.Top, request.Clock.Today);
+        var sql = Build(parameters, accountId, request.Period, request.Period.Previous(), request.Filter, request.Top, request.Clock.Today, request.ByCreatedBy);
         await using var command = parameters.Command(sql, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<DashboardRow>(128);
@@ -38,19 +38,20 @@ internal static class DashboardQuery
         return rows;
     }
 
-    internal static string Build(PositionalParameters parameters, string userId, DateWindow window, DateWindow previous, StatsFilter filter,
-        int top, DateOnly today)
+    internal static string Build(PositionalParameters parameters, string accountId, DateWindow window, DateWindow previous, StatsFilter filter,
+        int top, DateOnly today, bool byCreatedBy)
     {
-        var user = parameters.Add(userId);
+        var account = parameters.Add(accountId);
         var from = parameters.Add(window.From);
         var to = parameters.Add(window.To);
         var source = RollupSource.For(filter);
         var currency = RollupSource.CurrencyCondition(parameters, filter);
-        var current = source.Rows(parameters, user, window, currency, "status", "category", "payment_method", "provider");
-        var before = source.Totals(parameters, user, previous, currency);
-        var overdue = Overdue(parameters, user, window, today, filter.IncludeArchived, currency);
+        string[] dimensions = byCreatedBy ? ["status", "category", "payment_method", "provider", "created_by"] : ["status", "category", "payment_method", "provider"];
+        var current = source.Rows(parameters, account, window, currency, dimensions);
+        var before = source.Totals(parameters, account, previous, currency);
+        var overdue = Overdue(parameters, account, window, today, filter.IncludeArchived, currency);
         var providers = ProviderRanking.Top(source, "SELECT currency, value, invoice_count, total FROM wanted WHERE dimension = 'provider'",
-            user, from, to, parameters.Add(top));
+            account, from, to, parameters.Add(top));
         return $"""
             WITH wanted AS MATERIALIZED (
                 {current}
@@ -84,7 +85,7 @@ internal static class DashboardQuery
     /// the period's dates as whole months plus signed edge days (<see cref="DateWindow"/>), times the due dates before
     /// today as whole months before this one plus this month's days. Rows of (currency, invoice_count, total), negative for subtracted days.
     /// </summary>
-    private static string Overdue(PositionalParameters parameters, string user, DateWindow window, DateOnly today, bool includeArchived, string currency)
+    private static string Overdue(PositionalParameters parameters, string account, DateWindow window, DateOnly today, bool includeArchived, string currency)
     {
         var thisMonth = new DateOnly(today.Year, today.Month, 1);
         var kept = (includeArchived ? "" : " AND NOT archived") + currency;
@@ -98,12 +99,12 @@ internal static class DashboardQuery
             // No invoice is due before it is dated, so due months start at the period's first month.
             branches.Add($"""
                 SELECT currency, invoice_count, total FROM invoice_overdue_rollups
-                 WHERE user_id = {user} AND date_grain = 'month' AND due_grain = 'month' AND date_period BETWEEN {first} AND {last}
+                 WHERE account_id = {account} AND date_grain = 'month' AND due_grain = 'month' AND date_period BETWEEN {first} AND {last}
                    AND due_period >= {first} AND due_period < {monthParameter}{kept}
                 """);
             branches.Add($"""
                 SELECT currency, invoice_count, total FROM invoice_overdue_rollups
-                 WHERE user_id = {user} AND date_grain = 'month' AND due_grain = 'day' AND due_period >= {monthParameter} AND due_period < {todayParameter}
+                 WHERE account_id = {account} AND date_grain = 'month' AND due_grain = 'day' AND due_period >= {monthParameter} AND due_period < {todayParameter}
                    AND date_period BETWEEN {first} AND {last}{kept}
                 """);
         }
@@ -114,12 +115,12 @@ internal static class DashboardQuery
             var signed = days.Sign > 0 ? "invoice_count, total" : "-invoice_count AS invoice_count, -total AS total";
             branches.Add($"""
                 SELECT currency, {signed} FROM invoice_overdue_rollups
-                 WHERE user_id = {user} AND date_grain = 'day' AND due_grain = 'month' AND date_period BETWEEN {first} AND {last}
+                 WHERE account_id = {account} AND date_grain = 'day' AND due_grain = 'month' AND date_period BETWEEN {first} AND {last}
                    AND due_period < {monthParameter}{kept}
                 """);
             branches.Add($"""
                 SELECT currency, {signed} FROM invoice_overdue_rollups
-                 WHERE user_id = {user} AND date_grain = 'day' AND due_grain = 'day' AND date_period BETWEEN {first} AND {last}
+                 WHERE account_id = {account} AND date_grain = 'day' AND due_grain = 'day' AND date_period BETWEEN {first} AND {last}
                    AND due_period >= {monthParameter} AND due_period < {todayParameter}{kept}
                 """);
         }

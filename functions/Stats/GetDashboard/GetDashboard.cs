@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using InvoiceApi.Data;
 using InvoiceApi.Functions.Api.Routing;
 using InvoiceApi.Functions.Api.Auth;
@@ -12,9 +13,10 @@ using Stats.Rollups;
 namespace Stats;
 
 /// <summary>
-/// <c>GET /dashboard?from=&amp;to=&amp;currency=&amp;include=void,archived&amp;top=&amp;tz=</c>: per currency, the count, total
-/// and average of the caller's invoices dated in the period, the same for the previous period of equal length and the
-/// change in percent, breakdowns by status, category, payment method and top providers, and the pending and overdue figures.
+/// <c>GET /dashboard?from=&amp;to=&amp;currency=&amp;include=void,archived&amp;top=&amp;tz=&amp;breakdown=created_by</c>: per
+/// currency, the count, total and average of the account's invoices dated in the period, the same for the previous period
+/// of equal length and the change in percent, breakdowns by status, category, payment method and top providers, the
+/// pending and overdue figures, and with <c>breakdown=created_by</c> the invoices each member recorded.
 /// </summary>
 internal sealed class GetDashboard(ReplicaReadOnlyQuery readOnly, FiguresCache cache, TimeProvider time) : IRouteHandler
 {
@@ -26,25 +28,28 @@ internal sealed class GetDashboard(ReplicaReadOnlyQuery readOnly, FiguresCache c
         {
             return BadQuery.Of(query);
         }
-        var userId = context.GetCaller().UserId;
+        var accountId = context.GetCaller().AccountId;
         // Every figure in one statement (DashboardQuery): one round trip instead of six, and all from one snapshot.
-        var body = await cache.ReadAsync(context, readOnly, userId, request, async (connection, token) =>
-            JsonSerializer.SerializeToUtf8Bytes(DashboardResponse.Of(request, await DashboardQuery.ReadAsync(connection, userId, request, token)),
+        var body = await cache.ReadAsync(context, readOnly, accountId, request, async (connection, token) =>
+            JsonSerializer.SerializeToUtf8Bytes(DashboardResponse.Of(request, await DashboardQuery.ReadAsync(connection, accountId, request, token)),
                 StatsJson.Api.DashboardResponse));
         return TypedResults.Bytes(body, StatsJson.ContentType);
     }
 }
 
 /// <summary>What <c>GET /dashboard</c> asks for.</summary>
-internal sealed record DashboardRequest(DateWindow Period, StatsFilter Filter, int Top, CallerClock Clock)
+internal sealed record DashboardRequest(DateWindow Period, StatsFilter Filter, int Top, CallerClock Clock, bool ByCreatedBy)
 {
+    private static readonly string[] Breakdowns = ["created_by"];
+
     internal static DashboardRequest Read(QueryReader query, TimeProvider time)
     {
         var clock = CallerClock.Read(query, time);
         var period = PeriodReader.Read(query, clock);
         var filter = StatsFilter.Read(query);
         var top = query.WholeNumber("top", fallback: 10, min: 1, max: 50);
-        return new DashboardRequest(period, filter, top, clock);
+        var byCreatedBy = query.OneOf("breakdown", Breakdowns) is not null;
+        return new DashboardRequest(period, filter, top, clock, byCreatedBy);
     }
 }
 
@@ -60,16 +65,17 @@ internal sealed record DashboardResponse(DateOnly From, DateOnly To, DateOnly Pr
             .Concat(request.Filter.Currency is { } asked ? [asked] : [])
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         return new(request.Period.From, request.Period.To, previous.From, previous.To, request.Clock.Today, request.Clock.TimeZone,
-            [.. currencies.Select(currency => CurrencyDashboard.Of(rows.Where(r => r.Currency == currency).ToList(), currency))]);
+            [.. currencies.Select(currency => CurrencyDashboard.Of(rows.Where(r => r.Currency == currency).ToList(), currency, request.ByCreatedBy))]);
     }
 }
 
 /// <summary>One currency's figures on the dashboard; <see cref="ChangePercent"/> is null when the previous total was zero.</summary>
 internal sealed record CurrencyDashboard(string Currency, long Count, string Total, string? Average, PeriodTotals Previous, decimal? ChangePercent,
     List<StatusTotal> ByStatus, List<CategoryTotal> ByCategory, List<PaymentMethodTotal> ByPaymentMethod, List<ProviderFigures> TopProviders,
-    CountAndTotal Pending, CountAndTotal Overdue)
+    CountAndTotal Pending, CountAndTotal Overdue,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<MemberTotal>? ByCreatedBy)
 {
-    internal static CurrencyDashboard Of(List<DashboardRow> rows, string currency)
+    internal static CurrencyDashboard Of(List<DashboardRow> rows, string currency, bool byCreatedBy)
     {
         List<DashboardRow> Part(string part) => [.. rows.Where(r => r.Part == part)];
         var statuses = Part("status");
@@ -86,7 +92,8 @@ internal sealed record CurrencyDashboard(string Currency, long Count, string Tot
             [.. Part("payment_method").Select(r => new PaymentMethodTotal(r.Label ?? (r.Key.Length == 0 ? null : r.Key), r.InvoiceCount, Money.Format(r.Total)))],
             [.. Part("provider").Select(r => new ProviderFigures(r.Label ?? r.Key, r.Nit, r.InvoiceCount, Money.Format(r.Total), r.LastInvoiceDate))],
             new CountAndTotal(pending?.InvoiceCount ?? 0, Money.Format(pending?.Total ?? 0)),
-            new CountAndTotal(overdue?.InvoiceCount ?? 0, Money.Format(overdue?.Total ?? 0)));
+            new CountAndTotal(overdue?.InvoiceCount ?? 0, Money.Format(overdue?.Total ?? 0)),
+            byCreatedBy ? [.. Part("created_by").Select(r => new MemberTotal(r.Key, r.InvoiceCount, Money.Format(r.Total)))] : null);
     }
 }
 
@@ -101,6 +108,9 @@ internal sealed record StatusTotal(string Status, long Count, string Total);
 
 /// <summary>One category's figures, the category as most recently spelled.</summary>
 internal sealed record CategoryTotal(string Category, long Count, string Total);
+
+/// <summary>The invoices one member recorded (<c>created_by</c>, the member's sub).</summary>
+internal sealed record MemberTotal(string CreatedBy, long Count, string Total);
 
 /// <summary>One payment method's figures; null for invoices without one.</summary>
 internal sealed record PaymentMethodTotal(string? PaymentMethod, long Count, string Total);

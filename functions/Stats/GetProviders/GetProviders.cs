@@ -13,7 +13,7 @@ using Stats.Rollups;
 namespace Stats;
 
 /// <summary>
-/// <c>GET /providers?from=&amp;to=&amp;limit=&amp;currency=&amp;include=&amp;tz=</c>: per currency, the caller's suppliers ranked by
+/// <c>GET /providers?from=&amp;to=&amp;limit=&amp;currency=&amp;include=&amp;tz=</c>: per currency, the account's suppliers ranked by
 /// amount in the period (default the last 12 months), each with count, total, last invoice date and NIT.
 /// </summary>
 internal sealed class GetProviders(ReplicaReadOnlyQuery readOnly, FiguresCache cache, TimeProvider time) : IRouteHandler
@@ -26,25 +26,25 @@ internal sealed class GetProviders(ReplicaReadOnlyQuery readOnly, FiguresCache c
         {
             return BadQuery.Of(query);
         }
-        var userId = context.GetCaller().UserId;
-        var body = await cache.ReadAsync(context, readOnly, userId, request, async (connection, token) =>
-            JsonSerializer.SerializeToUtf8Bytes(ProvidersResponse.Of(request, await ReadAsync(connection, userId, request, token)),
+        var accountId = context.GetCaller().AccountId;
+        var body = await cache.ReadAsync(context, readOnly, accountId, request, async (connection, token) =>
+            JsonSerializer.SerializeToUtf8Bytes(ProvidersResponse.Of(request, await ReadAsync(connection, accountId, request, token)),
                 StatsJson.Api.ProvidersResponse));
         return TypedResults.Bytes(body, StatsJson.ContentType);
     }
 
     // The ranking /dashboard's top providers use, over the period's provider rows alone.
-    private static async Task<List<(string Currency, ProviderFigures Provider)>> ReadAsync(NpgsqlConnection connection, string userId,
+    private static async Task<List<(string Currency, ProviderFigures Provider)>> ReadAsync(NpgsqlConnection connection, string accountId,
         ProvidersRequest request, CancellationToken cancellationToken)
     {
         var parameters = new PositionalParameters();
-        var user = parameters.Add(userId);
+        var account = parameters.Add(accountId);
         var from = parameters.Add(request.Period.From);
         var to = parameters.Add(request.Period.To);
         var source = RollupSource.For(request.Filter);
-        var rows = source.Rows(parameters, user, request.Period, RollupSource.CurrencyCondition(parameters, request.Filter), "provider");
+        var rows = source.Rows(parameters, account, request.Period, RollupSource.CurrencyCondition(parameters, request.Filter), "provider");
         var sql = $"""
-            {ProviderRanking.Top(source, rows, user, from, to, parameters.Add(request.Limit))}
+            {ProviderRanking.Top(source, rows, account, from, to, parameters.Add(request.Limit))}
             ORDER BY currency, total DESC, key
             """;
         await using var command = parameters.Command(sql, connection);

@@ -27,9 +27,9 @@ internal sealed class GetTrend(ReplicaReadOnlyQuery readOnly, FiguresCache cache
         {
             return BadQuery.Of(query);
         }
-        var userId = context.GetCaller().UserId;
-        var body = await cache.ReadAsync(context, readOnly, userId, request, async (connection, token) =>
-            JsonSerializer.SerializeToUtf8Bytes(TrendResponse.Of(request, await TrendQuery.ReadAsync(connection, userId, request, token)),
+        var accountId = context.GetCaller().AccountId;
+        var body = await cache.ReadAsync(context, readOnly, accountId, request, async (connection, token) =>
+            JsonSerializer.SerializeToUtf8Bytes(TrendResponse.Of(request, await TrendQuery.ReadAsync(connection, accountId, request, token)),
                 StatsJson.Api.TrendResponse));
         return TypedResults.Bytes(body, StatsJson.ContentType);
     }

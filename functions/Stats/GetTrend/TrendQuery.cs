@@ -18,38 +18,38 @@ internal static class TrendQuery
         AND (@includeArchived OR NOT archived)
         """;
 
-    internal static Task<List<MonthlyTotal>> ReadAsync(NpgsqlConnection connection, string userId, TrendRequest request, CancellationToken cancellationToken) =>
-        request.By == "category" ? ReadCategoriesAsync(connection, userId, request, cancellationToken) : ReadTotalsAsync(connection, userId, request, cancellationToken);
+    internal static Task<List<MonthlyTotal>> ReadAsync(NpgsqlConnection connection, string accountId, TrendRequest request, CancellationToken cancellationToken) =>
+        request.By == "category" ? ReadCategoriesAsync(connection, accountId, request, cancellationToken) : ReadTotalsAsync(connection, accountId, request, cancellationToken);
 
-    private static async Task<List<MonthlyTotal>> ReadTotalsAsync(NpgsqlConnection connection, string userId, TrendRequest request, CancellationToken cancellationToken) =>
+    private static async Task<List<MonthlyTotal>> ReadTotalsAsync(NpgsqlConnection connection, string accountId, TrendRequest request, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<MonthlyTotal>($"""
             SELECT period AS month, currency, CASE WHEN @byStatus THEN status ELSE '' END AS key, NULL::text AS label,
                    sum(invoice_count) AS invoice_count, sum(total) AS total
             FROM invoice_rollups
-            WHERE user_id = @userId AND dimension = 'all' AND grain = 'month' AND period >= @firstMonth AND period <= @lastMonth
+            WHERE account_id = @accountId AND dimension = 'all' AND grain = 'month' AND period >= @firstMonth AND period <= @lastMonth
               AND {Wanted}
             GROUP BY 1, 2, 3
             """,
             new
             {
-                userId, byStatus = request.By == "status", firstMonth = request.FirstMonth, lastMonth = request.Clock.CurrentMonth,
+                accountId, byStatus = request.By == "status", firstMonth = request.FirstMonth, lastMonth = request.Clock.CurrentMonth,
                 currency = request.Filter.Currency, includeVoid = request.Filter.IncludeVoid, includeArchived = request.Filter.IncludeArchived,
                 cancellationToken,
             })).ToList();
 
-    private static async Task<List<MonthlyTotal>> ReadCategoriesAsync(NpgsqlConnection connection, string userId, TrendRequest request, CancellationToken cancellationToken) =>
+    private static async Task<List<MonthlyTotal>> ReadCategoriesAsync(NpgsqlConnection connection, string accountId, TrendRequest request, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<MonthlyTotal>($"""
             SELECT period AS month, currency, value AS key,
                    (array_agg(label ORDER BY invoice_count DESC) FILTER (WHERE label IS NOT NULL))[1] AS label,
                    sum(invoice_count) AS invoice_count, sum(total) AS total
             FROM invoice_rollups
-            WHERE user_id = @userId AND dimension = 'category' AND grain = 'month' AND period >= @firstMonth AND period <= @lastMonth
+            WHERE account_id = @accountId AND dimension = 'category' AND grain = 'month' AND period >= @firstMonth AND period <= @lastMonth
               AND {Wanted}
             GROUP BY 1, 2, 3
             """,
             new
             {
-                userId, firstMonth = request.FirstMonth, lastMonth = request.Clock.CurrentMonth,
+                accountId, firstMonth = request.FirstMonth, lastMonth = request.Clock.CurrentMonth,
                 currency = request.Filter.Currency, includeVoid = request.Filter.IncludeVoid, includeArchived = request.Filter.IncludeArchived,
                 cancellationToken,
             })).ToList();

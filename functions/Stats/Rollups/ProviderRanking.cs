@@ -11,14 +11,14 @@ internal static class ProviderRanking
     /// A SELECT of (currency, key, name, nit, last_invoice_date, invoice_count, total): the first <paramref name="top"/>
     /// suppliers per currency among <paramref name="rows"/> (provider rows of <paramref name="source"/> with currency,
     /// value, invoice_count, total; subtracted ones negative), by total then name. Suppliers are grouped by their
-    /// lower-cased name (key) and named as most recently spelled in the period. <paramref name="user"/>,
-    /// <paramref name="from"/>, <paramref name="to"/> and <paramref name="top"/> are the placeholders of the caller's id,
+    /// lower-cased name (key) and named as most recently spelled in the period. <paramref name="account"/>,
+    /// <paramref name="from"/>, <paramref name="to"/> and <paramref name="top"/> are the placeholders of the account's id,
     /// the period's first and last day and how many per currency.
     /// </summary>
-    internal static string Top(RollupSource source, string rows, string user, string from, string to, string top) => $"""
+    internal static string Top(RollupSource source, string rows, string account, string from, string to, string top) => $"""
         SELECT p.currency, p.key, coalesce(last.label, p.key) AS name,
                (SELECT m.nit FROM invoice_rollups AS m
-                WHERE m.user_id = {user} AND m.dimension = 'provider' AND m.value = p.key AND m.currency = p.currency
+                WHERE m.account_id = {account} AND m.dimension = 'provider' AND m.value = p.key AND m.currency = p.currency
                   AND m.grain = 'month' AND m.period >= date_trunc('month', {from}::timestamp)::date AND m.period <= {to}
                   AND m.nit <> '' AND m.invoice_count > 0{source.KeptIn("m.")}
                 ORDER BY m.period DESC LIMIT 1) AS nit,
@@ -28,21 +28,21 @@ internal static class ProviderRanking
               FROM ({rows}) AS r
               GROUP BY currency, value
               HAVING sum(invoice_count) > 0) AS p
-        LEFT JOIN LATERAL ({LastDay(source, user, from, to)}) AS last ON true
+        LEFT JOIN LATERAL ({LastDay(source, account, from, to)}) AS last ON true
         WHERE p.rank <= {top}
         """;
 
     // A ranked provider's newest day row in the period (lateral to p): its last invoice date and spelling.
-    private static string LastDay(RollupSource source, string user, string from, string to) => source.IsLive
+    private static string LastDay(RollupSource source, string account, string from, string to) => source.IsLive
         ? $"""
             SELECT d.period, d.label FROM invoice_live_rollups AS d
-            WHERE d.user_id = {user} AND d.dimension = 'provider' AND d.grain = 'day' AND d.value = p.key AND d.currency = p.currency
+            WHERE d.account_id = {account} AND d.dimension = 'provider' AND d.grain = 'day' AND d.value = p.key AND d.currency = p.currency
               AND d.period BETWEEN {from} AND {to} AND d.invoice_count > 0
             ORDER BY d.period DESC LIMIT 1
             """
         : $"""
             SELECT d.period, d.label FROM invoice_rollups AS d
-            WHERE d.user_id = {user} AND d.dimension = 'provider' AND d.value = p.key AND d.currency = p.currency
+            WHERE d.account_id = {account} AND d.dimension = 'provider' AND d.value = p.key AND d.currency = p.currency
               AND d.grain = 'day' AND d.period BETWEEN {from} AND {to} AND d.invoice_count > 0{source.KeptIn("d.")}
             ORDER BY d.period DESC LIMIT 1
             """;

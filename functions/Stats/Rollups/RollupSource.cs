@@ -24,25 +24,25 @@ internal sealed record RollupSource(string Table, string StatusDimension, string
         "CASE dimension WHEN 'all' THEN 'status' ELSE dimension END", "CASE dimension WHEN 'all' THEN status ELSE value END", filter, IsLive: false);
 
     /// <summary>
-    /// The caller's rows of <paramref name="dimensions"/> (status, category, payment_method, provider) in
+    /// The account's rows of <paramref name="dimensions"/> (status, category, payment_method, provider) in
     /// <paramref name="window"/> as (dimension, sign, period, currency, value, label, invoice_count, total), subtracted
     /// pieces negated so the sums need no sign; rows emptied by later changes (count 0) left out. <paramref name="currency"/>
     /// is the filter's <see cref="CurrencyCondition"/>.
     /// </summary>
-    internal string Rows(PositionalParameters parameters, string user, DateWindow window, string currency, params string[] dimensions)
+    internal string Rows(PositionalParameters parameters, string account, DateWindow window, string currency, params string[] dimensions)
     {
         var wanted = string.Join(", ", dimensions.Select(d => $"'{(d == "status" ? StatusDimension : d)}'"));
         return Union(window, piece => $"""
             SELECT {Dimension} AS dimension, {piece.Sign} AS sign, period, currency, {Value} AS value, label, {Signed(piece)} FROM {Table}
-             WHERE user_id = {user} AND dimension IN ({wanted}) AND grain = '{piece.Grain}' AND period BETWEEN {parameters.Add(piece.First)} AND {parameters.Add(piece.Last)}
+             WHERE account_id = {account} AND dimension IN ({wanted}) AND grain = '{piece.Grain}' AND period BETWEEN {parameters.Add(piece.First)} AND {parameters.Add(piece.Last)}
                AND invoice_count > 0{currency}{Filter}
             """);
     }
 
-    /// <summary>The caller's totals per currency in <paramref name="window"/> as (currency, invoice_count, total), to be summed.</summary>
-    internal string Totals(PositionalParameters parameters, string user, DateWindow window, string currency) => Union(window, piece => $"""
+    /// <summary>The account's totals per currency in <paramref name="window"/> as (currency, invoice_count, total), to be summed.</summary>
+    internal string Totals(PositionalParameters parameters, string account, DateWindow window, string currency) => Union(window, piece => $"""
         SELECT currency, {Signed(piece)} FROM {Table}
-         WHERE user_id = {user} AND dimension = '{StatusDimension}' AND grain = '{piece.Grain}' AND period BETWEEN {parameters.Add(piece.First)} AND {parameters.Add(piece.Last)}
+         WHERE account_id = {account} AND dimension = '{StatusDimension}' AND grain = '{piece.Grain}' AND period BETWEEN {parameters.Add(piece.First)} AND {parameters.Add(piece.Last)}
            AND invoice_count > 0{currency}{Filter}
         """);
 

@@ -15,7 +15,7 @@ public static class ExpectedSchema
         new("invoices",
             [
                 new("id", "uuid", Nullable: false),
-                new("user_id", Text, Nullable: false),
+                new("account_id", Text, Nullable: false),
                 new("number", Text, Nullable: true),
                 new("date", "date", Nullable: false),
                 new("due_date", "date", Nullable: true),
@@ -35,29 +35,43 @@ public static class ExpectedSchema
                 new("updated_at", Timestamp, Nullable: false),
                 new("version", "integer", Nullable: false),
                 new("archived_at", Timestamp, Nullable: true),
+                new("created_by", Text, Nullable: false),
+                new("created_by_email", Text, Nullable: true),
+                new("updated_by", Text, Nullable: false),
+                new("updated_by_email", Text, Nullable: true),
             ],
             [
                 "invoices_pkey",
-                "invoices_user_date_idx",
-                "invoices_user_created_idx",
-                "invoices_user_amount_idx",
-                "invoices_user_provider_idx",
-                "invoices_user_nit_idx",
-                "invoices_user_pending_due_idx",
-                "invoices_user_overdue_idx",
+                "invoices_account_date_idx",
+                "invoices_account_created_idx",
+                "invoices_account_amount_idx",
+                "invoices_account_provider_idx",
+                "invoices_account_nit_idx",
+                "invoices_account_pending_due_idx",
+                "invoices_account_overdue_idx",
+                "invoices_account_created_by_idx",
             ])
         {
             ForcedRowLevelSecurity = true,
-            // The read-all policy must stay SELECT-only: for any other command it would open other callers' rows to writes.
-            Policies = [new("invoices_caller_rows", "ALL"), new("invoices_read_all_callers", "SELECT")],
-            // Migrations 0004-0006: without one of these, the dashboard's rollups drift from the invoices and Stats'
-            // figures cache never learns of a write, silently. Each on INSERT, UPDATE, DELETE and TRUNCATE.
-            Triggers = [.. new[] { "invoices_rollups", "invoices_dashboard_rollups", "invoices_caller_versions" }
-                .SelectMany(prefix => new[] { "insert", "update", "delete", "truncate" }.Select(operation => $"{prefix}_{operation}"))],
+            // The read-all policy must stay SELECT-only: for any other command it would open other accounts' rows to writes.
+            // The writers' policies keep a viewer's transaction from writing, whatever the function checked (0007).
+            Policies =
+            [
+                new("invoices_account_rows", "ALL"), new("invoices_read_all_accounts", "SELECT"),
+                new("invoices_writers_insert", "INSERT"), new("invoices_writers_update", "UPDATE"),
+            ],
+            // Migrations 0004-0007: without one of these, the dashboard's rollups drift from the invoices, Stats' figures
+            // cache never learns of a write, or a change goes unrecorded in the history, silently.
+            Triggers =
+            [
+                .. new[] { "invoices_rollups", "invoices_dashboard_rollups", "invoices_account_versions" }
+                    .SelectMany(prefix => new[] { "insert", "update", "delete", "truncate" }.Select(operation => $"{prefix}_{operation}")),
+                "invoices_history_insert", "invoices_history_update",
+            ],
         },
         new("idempotency_keys",
             [
-                new("user_id", Text, Nullable: false),
+                new("account_id", Text, Nullable: false),
                 new("key", Text, Nullable: false),
                 new("request_hash", Text, Nullable: false),
                 new("response_status", "integer", Nullable: false),
@@ -65,16 +79,17 @@ public static class ExpectedSchema
                 new("response_etag", Text, Nullable: true),
                 new("response_body", "bytea", Nullable: false),
                 new("created_at", Timestamp, Nullable: false),
+                new("member_id", Text, Nullable: false),
             ],
             ["idempotency_keys_pkey"])
         {
             ForcedRowLevelSecurity = true,
-            Policies = [new("idempotency_keys_caller_rows", "ALL")],
+            Policies = [new("idempotency_keys_account_rows", "ALL")],
         },
-        // Migration 0004: the dashboard's per-caller sums, kept exact by triggers on invoices.
+        // Migration 0004: the dashboard's per-account sums, kept exact by triggers on invoices.
         new("invoice_rollups",
             [
-                new("user_id", Text, Nullable: false),
+                new("account_id", Text, Nullable: false),
                 new("dimension", Text, Nullable: false),
                 new("grain", Text, Nullable: false),
                 new("period", "date", Nullable: false),
@@ -90,12 +105,12 @@ public static class ExpectedSchema
             ["invoice_rollups_pkey", "invoice_rollups_provider_idx"])
         {
             ForcedRowLevelSecurity = true,
-            Policies = [new("invoice_rollups_caller_rows", "ALL"), new("invoice_rollups_read_all_callers", "SELECT")],
+            Policies = [new("invoice_rollups_account_rows", "ALL"), new("invoice_rollups_read_all_accounts", "SELECT")],
         },
         // Migration 0005: the default view's sums (no void, no archived) and the overdue sums, kept exact by triggers on invoices.
         new("invoice_live_rollups",
             [
-                new("user_id", Text, Nullable: false),
+                new("account_id", Text, Nullable: false),
                 new("dimension", Text, Nullable: false),
                 new("grain", Text, Nullable: false),
                 new("period", "date", Nullable: false),
@@ -108,11 +123,11 @@ public static class ExpectedSchema
             ["invoice_live_rollups_pkey", "invoice_live_rollups_provider_day_idx"])
         {
             ForcedRowLevelSecurity = true,
-            Policies = [new("invoice_live_rollups_caller_rows", "ALL"), new("invoice_live_rollups_read_all_callers", "SELECT")],
+            Policies = [new("invoice_live_rollups_account_rows", "ALL"), new("invoice_live_rollups_read_all_accounts", "SELECT")],
         },
         new("invoice_overdue_rollups",
             [
-                new("user_id", Text, Nullable: false),
+                new("account_id", Text, Nullable: false),
                 new("date_grain", Text, Nullable: false),
                 new("due_grain", Text, Nullable: false),
                 new("date_period", "date", Nullable: false),
@@ -125,18 +140,36 @@ public static class ExpectedSchema
             ["invoice_overdue_rollups_pkey", "invoice_overdue_rollups_due_day_idx"])
         {
             ForcedRowLevelSecurity = true,
-            Policies = [new("invoice_overdue_rollups_caller_rows", "ALL"), new("invoice_overdue_rollups_read_all_callers", "SELECT")],
+            Policies = [new("invoice_overdue_rollups_account_rows", "ALL"), new("invoice_overdue_rollups_read_all_accounts", "SELECT")],
         },
-        // Migration 0006: each caller's change number, new with every write to the caller's invoices (Stats' figures cache).
-        new("invoice_caller_versions",
+        // Migration 0006: each account's change number, new with every write to its invoices (Stats' figures cache).
+        new("invoice_account_versions",
             [
-                new("user_id", Text, Nullable: false),
+                new("account_id", Text, Nullable: false),
                 new("version", "bigint", Nullable: false),
             ],
-            ["invoice_caller_versions_pkey"])
+            ["invoice_account_versions_pkey"])
         {
             ForcedRowLevelSecurity = true,
-            Policies = [new("invoice_caller_versions_caller_rows", "ALL"), new("invoice_caller_versions_read_all_callers", "SELECT")],
+            Policies = [new("invoice_account_versions_account_rows", "ALL"), new("invoice_account_versions_read_all_accounts", "SELECT")],
+        },
+        // Migration 0007: every change of an invoice, written by a trigger; the functions may only read it.
+        new("invoice_history",
+            [
+                new("account_id", Text, Nullable: false),
+                new("invoice_id", "uuid", Nullable: false),
+                new("entry", "bigint", Nullable: false),
+                new("at", Timestamp, Nullable: false),
+                new("operation", Text, Nullable: false),
+                new("member_id", Text, Nullable: false),
+                new("member_email", Text, Nullable: true),
+                new("version", "integer", Nullable: false),
+                new("changes", "jsonb", Nullable: false),
+            ],
+            ["invoice_history_pkey"])
+        {
+            ForcedRowLevelSecurity = true,
+            Policies = [new("invoice_history_account_rows", "ALL"), new("invoice_history_read_all_accounts", "SELECT")],
         },
         new("schema_migrations",
             [

@@ -4,9 +4,9 @@ using Npgsql;
 namespace InvoiceApi.Data.Scoping;
 
 /// <summary>
-/// Runs writes for one caller in a read-write transaction that always ends: committed when the work returns, rolled
+/// Runs writes for one account in a read-write transaction that always ends: committed when the work returns, rolled
 /// back on an exception or a cancellation; the connection goes back to the pool either way, never "idle in transaction".
-/// Row-level security holds every statement in it to the caller's own rows, whatever the SQL says. A pooled connection
+/// Row-level security holds every statement in it to the account's own rows, and to a member allowed to write, whatever the SQL says. A pooled connection
 /// found dead before the work starts is replaced; one lost later comes out as a <see cref="DatabaseConnectionLostException"/>.
 /// </summary>
 /// <remarks>
@@ -15,15 +15,15 @@ namespace InvoiceApi.Data.Scoping;
 /// </remarks>
 public sealed class CallerTransaction(DatabaseConnector connector)
 {
-    /// <summary>Runs <paramref name="work"/> for <paramref name="userId"/> and commits it.</summary>
-    public async Task<T> RunAsync<T>(string userId, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="work"/> within <paramref name="scope"/> and commits it.</summary>
+    public async Task<T> RunAsync<T>(WriteScope scope, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(work);
-        // Refused before a connection is taken: a transaction without a caller would see no rows and write none.
-        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
-        // A write never reads across callers: an admin's read-all applies to read-only transactions alone.
+        // Refused before a connection is taken: a transaction without an account would see no rows and write none.
+        ArgumentException.ThrowIfNullOrWhiteSpace(scope.AccountId);
         await using var session = await connector.BeginAsync((connection, transaction, token) =>
-            ScopeSettings.ApplyAsync(connection, transaction, DataScope.Of(userId), allowReadAll: false, token), cancellationToken);
+            ScopeSettings.ApplyAsync(connection, transaction, scope, token), cancellationToken);
         T result;
         try
         {

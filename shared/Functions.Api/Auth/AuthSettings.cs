@@ -10,7 +10,7 @@ internal sealed record AuthSettings(FirebaseAuthMode? Firebase, GoogleAuthMode? 
 
     public static readonly IReadOnlyList<string> Variables =
     [
-        "AUTH_FIREBASE_PROJECT", "AUTH_FIREBASE_METADATA_URL", "AUTH_GOOGLE_AUDIENCE", "AUTH_GOOGLE_ALLOWED_EMAILS", "AUTH_GOOGLE_METADATA_URL",
+        "AUTH_FIREBASE_PROJECT", "AUTH_FIREBASE_METADATA_URL", "AUTH_GOOGLE_AUDIENCE", "AUTH_GOOGLE_ALLOWED_EMAILS", "AUTH_GOOGLE_ACCOUNTS", "AUTH_GOOGLE_METADATA_URL",
         "AUTH_LOCAL_KEY_FILE", "AUTH_LOCAL_ISSUER", "AUTH_LOCAL_AUDIENCE", LoudLocalOverride,
     ];
 
@@ -26,6 +26,7 @@ internal sealed record AuthSettings(FirebaseAuthMode? Firebase, GoogleAuthMode? 
             ? new GoogleAuthMode(
                 audiences.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 AllowedEmails(Read("AUTH_GOOGLE_ALLOWED_EMAILS")),
+                ServiceAccounts(Read("AUTH_GOOGLE_ACCOUNTS")),
                 MetadataAddress("AUTH_GOOGLE_METADATA_URL", Read("AUTH_GOOGLE_METADATA_URL")) ?? "https://accounts.google.com/.well-known/openid-configuration")
             : null;
         var local = Read("AUTH_LOCAL_KEY_FILE") is { } keyFile
@@ -60,6 +61,27 @@ internal sealed record AuthSettings(FirebaseAuthMode? Firebase, GoogleAuthMode? 
         "*" => null,
         _ => setting.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
     };
+
+    // "scheduler@p.iam.gserviceaccount.com=acme:editor,reports@p.iam.gserviceaccount.com=acme:viewer": the account and
+    // role a service caller acts for. An email not listed acts for its own personal account, as before accounts existed.
+    private static Dictionary<string, ServiceAccountMembership> ServiceAccounts(string? setting)
+    {
+        var memberships = new Dictionary<string, ServiceAccountMembership>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in (setting ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var (email, membership) = entry.Split('=', 2) is [var left, var right] ? (left.Trim(), right.Trim()) : (entry, "");
+            var colon = membership.LastIndexOf(':');
+            var account = colon > 0 ? membership[..colon] : "";
+            var role = colon > 0 ? AccountRoles.Parse(membership[(colon + 1)..]) : null;
+            if (email.Length == 0 || account.Length is 0 or > 128 || role is null || !memberships.TryAdd(email, new(account, role.Value.Name())))
+            {
+                throw new FunctionConfigurationException(
+                    $"AUTH_GOOGLE_ACCOUNTS entry '{entry}' must be email=account:role, each email once, with role one of "
+                    + $"{string.Join(", ", AccountRoles.Names)} (for example scheduler@my-project.iam.gserviceaccount.com=acme:editor).");
+            }
+        }
+        return memberships;
+    }
 
     // The key server is trusted for every signature: HTTPS, or plain HTTP on loopback (tests) only. Checked here, or a
     // wrong address would surface as a 500 on the first request.
@@ -98,12 +120,17 @@ internal sealed record FirebaseAuthMode(string ProjectId, string MetadataAddress
 
 /// <summary>
 /// Google-signed ID tokens (service accounts, Cloud Scheduler, other services) for the given audiences, from the
-/// accounts in <paramref name="AllowedEmails"/> (null: any, when Cloud Run's invoker check stands in front).
+/// accounts in <paramref name="AllowedEmails"/> (null: any, when Cloud Run's invoker check stands in front), each acting
+/// for the account and role <paramref name="ServiceAccounts"/> gives its email, or for its own personal account.
 /// </summary>
-internal sealed record GoogleAuthMode(IReadOnlyList<string> Audiences, IReadOnlyList<string>? AllowedEmails, string MetadataAddress)
+internal sealed record GoogleAuthMode(IReadOnlyList<string> Audiences, IReadOnlyList<string>? AllowedEmails,
+    IReadOnlyDictionary<string, ServiceAccountMembership> ServiceAccounts, string MetadataAddress)
 {
     public static readonly IReadOnlyList<string> Issuers = ["https://accounts.google.com", "accounts.google.com"];
 }
+
+/// <summary>The account a service caller acts for, and its role there (AUTH_GOOGLE_ACCOUNTS).</summary>
+internal sealed record ServiceAccountMembership(string Account, string Role);
 
 /// <summary>Tokens signed with the emulator's or tests' own key.</summary>
 internal sealed record LocalAuthMode(LocalSigningKey Key, string Issuer, string Audience)

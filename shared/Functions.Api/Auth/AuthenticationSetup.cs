@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,17 +54,19 @@ internal static class AuthenticationSetup
         Configure(options, issuers, audiences, [SecurityAlgorithms.RsaSha256]);
     }
 
-    // A verified email on the allowlist: the audience says the token is for this function, not who may call it.
+    // A verified email on the allowlist: the audience says the token is for this function, not who may call it. A
+    // service caller given an account in AUTH_GOOGLE_ACCOUNTS gets it as the claims a Firebase token would carry.
     private static Task CheckGoogleAccount(TokenValidatedContext context, GoogleAuthMode google)
     {
-        if (google.AllowedEmails is { } allowed)
+        var email = context.Principal?.FindFirst("email")?.Value;
+        var verified = string.Equals(context.Principal?.FindFirst("email_verified")?.Value, "true", StringComparison.OrdinalIgnoreCase);
+        if (google.AllowedEmails is { } allowed && (email is null || !verified || !allowed.Contains(email, StringComparer.OrdinalIgnoreCase)))
         {
-            var email = context.Principal?.FindFirst("email")?.Value;
-            var verified = string.Equals(context.Principal?.FindFirst("email_verified")?.Value, "true", StringComparison.OrdinalIgnoreCase);
-            if (email is null || !verified || !allowed.Contains(email, StringComparer.OrdinalIgnoreCase))
-            {
-                context.Fail(new InvalidCallerException("The token's account may not call this function (AUTH_GOOGLE_ALLOWED_EMAILS)."));
-            }
+            context.Fail(new InvalidCallerException("The token's account may not call this function (AUTH_GOOGLE_ALLOWED_EMAILS)."));
+        }
+        else if (verified && email is not null && google.ServiceAccounts.TryGetValue(email, out var membership))
+        {
+            context.Principal!.AddIdentity(new ClaimsIdentity([new Claim("account", membership.Account), new Claim("account_role", membership.Role)]));
         }
         return Task.CompletedTask;
     }

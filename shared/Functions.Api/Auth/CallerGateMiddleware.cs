@@ -1,16 +1,19 @@
 using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
 namespace InvoiceApi.Functions.Api.Auth;
 
 /// <summary>
-/// Lets a request reach the function only with a valid token, and attaches its <see cref="Caller"/>.
-/// Health endpoints are answered before this; the OpenAPI document stays open.
+/// Lets a request reach the function only with a valid token, and attaches its <see cref="Caller"/>: the account it acts
+/// for, the member's role there, and who the member is (docs/accounts.md). Health endpoints are answered before this;
+/// the OpenAPI document stays open.
 /// </summary>
 internal sealed class CallerGateMiddleware(RequestDelegate next)
 {
-    private const int MaxUserIdLength = 128;
+    private const int MaxIdLength = 128;
+    private const int MaxEmailLength = 320;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -20,20 +23,72 @@ internal sealed class CallerGateMiddleware(RequestDelegate next)
             return;
         }
         var result = await context.AuthenticateAsync();
+        Caller caller = null!;
         if (!result.Succeeded)
         {
             await context.ChallengeAsync();
             return;
         }
-        if (Refusal(result.Principal) is { } refusal)
+        var refusal = Refusal(result.Principal) ?? CallerOf(result.Principal, out caller);
+        if (refusal is not null)
         {
             await UnauthorizedProblem.WriteAsync(context, new InvalidCallerException(refusal));
             return;
         }
-        var subject = result.Principal.FindFirstValue("sub")!;
         context.User = result.Principal;
-        context.Features.Set(new Caller(subject, IsAdmin(result.Principal)));
+        context.Features.Set(caller);
         await next(context);
+    }
+
+    // The account: the `account` custom claim (Admin SDK), else the Identity Platform tenant, else the member's own
+    // personal account. The role: the `account_role` claim, else owner of a personal account and viewer of any other
+    // (a token that names an account but no role gets the least). Null, or why the token cannot be used.
+    private static string? CallerOf(ClaimsPrincipal principal, out Caller caller)
+    {
+        var member = principal.FindFirstValue("sub")!;
+        var account = principal.FindFirstValue("account") ?? Tenant(principal);
+        var roleClaim = principal.FindFirstValue("account_role");
+        var role = roleClaim is null ? (account is null ? AccountRole.Owner : AccountRole.Viewer) : AccountRoles.Parse(roleClaim);
+        caller = null!;
+        if (account is not null && (string.IsNullOrWhiteSpace(account) || account.Length > MaxIdLength || !IsStorable(account)))
+        {
+            return $"The token's account must be 1 to {MaxIdLength} characters the database can store.";
+        }
+        if (role is null)
+        {
+            return $"The token's account_role must be one of {string.Join(", ", AccountRoles.Names)}, not '{roleClaim}'.";
+        }
+        caller = new Caller(account ?? member, role.Value, member, VerifiedEmail(principal), IsAdmin(principal));
+        return null;
+    }
+
+    // Identity Platform puts the tenant inside the `firebase` claim: {"firebase": {"tenant": "...", ...}}.
+    private static string? Tenant(ClaimsPrincipal principal)
+    {
+        if (principal.FindFirstValue("firebase") is not { } firebase)
+        {
+            return null;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(firebase);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("tenant", out var tenant) && tenant.ValueKind == JsonValueKind.String
+                ? tenant.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    // Only an email the identity provider says it verified names the member; anyone can type an unverified one.
+    private static string? VerifiedEmail(ClaimsPrincipal principal)
+    {
+        var email = principal.FindFirstValue("email");
+        var verified = string.Equals(principal.FindFirstValue("email_verified"), "true", StringComparison.OrdinalIgnoreCase);
+        return verified && email is { Length: > 0 and <= MaxEmailLength } && IsStorable(email) ? email : null;
     }
 
     // What makes a validly signed token unusable here, if anything.
@@ -48,11 +103,11 @@ internal sealed class CallerGateMiddleware(RequestDelegate next)
             }
         }
         var subject = principal.FindFirstValue("sub");
-        if (string.IsNullOrWhiteSpace(subject) || subject.Length > MaxUserIdLength)
+        if (string.IsNullOrWhiteSpace(subject) || subject.Length > MaxIdLength)
         {
-            return $"The token's subject (sub) must be 1 to {MaxUserIdLength} characters.";
+            return $"The token's subject (sub) must be 1 to {MaxIdLength} characters.";
         }
-        // The subject keys the caller's rows in PostgreSQL, whose text holds no NUL and only well-formed Unicode.
+        // The subject names the member in PostgreSQL rows, whose text holds no NUL and only well-formed Unicode.
         return IsStorable(subject) ? null : "The token's subject (sub) holds a character the database cannot store (U+0000 or a lone surrogate).";
     }
 

@@ -26,7 +26,7 @@ internal static class CallerRateLimit
         // Built by the container, so the limiter (and its replenishing timer) is disposed with the host.
         services.AddSingleton(_ => PartitionedRateLimiter.Create<HttpContext, string>(context =>
             context.Features.Get<Caller>() is { } caller
-                ? RateLimitPartition.GetTokenBucketLimiter(caller.UserId, _ => new TokenBucketRateLimiterOptions
+                ? RateLimitPartition.GetTokenBucketLimiter(caller.MemberId, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = settings.PerMinute,
                     TokensPerPeriod = 1,

@@ -27,6 +27,9 @@ public static class ProblemTypes
     /// <summary>The path exists, but not with this method; the Allow header lists the ones that do.</summary>
     public const string MethodNotAllowed = Prefix + "method-not-allowed";
 
+    /// <summary>The caller's role in the account is lower than the operation needs; nothing was done.</summary>
+    public const string RoleTooLow = Prefix + "role-too-low";
+
     /// <summary>The request body is larger than the operation accepts.</summary>
     public const string PayloadTooLarge = Prefix + "payload-too-large";
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using InvoiceApi.Functions.Api.Auth;
 using InvoiceApi.Functions.Api.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,9 @@ namespace InvoiceApi.Functions.Api.Routing;
 /// <summary>
 /// A function's routes: method and path template to handler type, written out in <c>Function.cs</c> so a reader goes
 /// from the table to the handler with "go to definition". Templates are literal segments and <c>{id}</c>, which matches
-/// a UUID only (any other text names no invoice: 404, as a missing one does). HEAD is answered wherever GET is.
+/// a UUID only (any other text names no invoice: 404, as a missing one does). HEAD is answered wherever GET is. Each
+/// route names the least <see cref="AccountRole"/> that may call it: reads need a viewer, writes say what they need, and
+/// a caller whose role is lower gets 403 before the handler runs.
 /// Plain string matching, no reflection: Native AOT safe.
 /// </summary>
 public sealed class RouteTable
@@ -19,30 +22,30 @@ public sealed class RouteTable
     private readonly List<Route> _routes = [];
 
     /// <summary>Maps <c>GET</c> (and HEAD) of <paramref name="template"/> to <typeparamref name="THandler"/>.</summary>
-    public RouteTable Get<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string template)
-        where THandler : class, IRouteHandler => Map<THandler>(HttpMethods.Get, template);
+    public RouteTable Get<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string template, AccountRole needs = AccountRole.Viewer)
+        where THandler : class, IRouteHandler => Map<THandler>(HttpMethods.Get, template, needs);
 
     /// <summary>Maps <c>POST</c> of <paramref name="template"/> to <typeparamref name="THandler"/>.</summary>
-    public RouteTable Post<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string template)
-        where THandler : class, IRouteHandler => Map<THandler>(HttpMethods.Post, template);
+    public RouteTable Post<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string template, AccountRole needs)
+        where THandler : class, IRouteHandler => Map<THandler>(HttpMethods.Post, template, needs);
 
     /// <summary>Maps <c>PUT</c> of <paramref name="template"/> to <typeparamref name="THandler"/>.</summary>
-    public RouteTable Put<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string template)
-        where THandler : class, IRouteHandler => Map<THandler>(HttpMethods.Put, template);
+    public RouteTable Put<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string template, AccountRole needs)
+        where THandler : class, IRouteHandler => Map<THandler>(HttpMethods.Put, template, needs);
 
     /// <summary>Maps <c>PATCH</c> of <paramref name="template"/> to <typeparamref name="THandler"/>.</summary>
-    public RouteTable Patch<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string template)
-        where THandler : class, IRouteHandler => Map<THandler>(HttpMethods.Patch, template);
+    public RouteTable Patch<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string template, AccountRole needs)
+        where THandler : class, IRouteHandler => Map<THandler>(HttpMethods.Patch, template, needs);
 
     /// <summary>Maps <c>DELETE</c> of <paramref name="template"/> to <typeparamref name="THandler"/>.</summary>
-    public RouteTable Delete<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string template)
-        where THandler : class, IRouteHandler => Map<THandler>(HttpMethods.Delete, template);
+    public RouteTable Delete<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string template, AccountRole needs)
+        where THandler : class, IRouteHandler => Map<THandler>(HttpMethods.Delete, template, needs);
 
     /// <summary>Maps <c>GET /openapi.json</c> to the OpenAPI document embedded in <paramref name="functionAssembly"/> as <c>openapi.json</c>.</summary>
     public RouteTable OpenApi(Assembly functionAssembly)
     {
         var document = new OpenApiDocument(functionAssembly);
-        _routes.Add(new Route(HttpMethods.Get, "/openapi.json", Split("/openapi.json"), _ => document, _ => { }));
+        _routes.Add(new Route(HttpMethods.Get, "/openapi.json", Split("/openapi.json"), Needs: null, _ => document, _ => { }));
         return this;
     }
 
@@ -73,6 +76,12 @@ public sealed class RouteTable
             }
             if (HttpMethods.Equals(route.Method, method))
             {
+                if (route.Needs is { } needs && context.GetCaller() is { } caller && caller.Role < needs)
+                {
+                    await ProblemWriter.WriteAsync(context, new Problem(StatusCodes.Status403Forbidden, ProblemTypes.RoleTooLow, "Role too low",
+                        $"{request.Method} {route.Template} needs the {needs.Name()} role or higher; this token's role in account '{caller.AccountId}' is {caller.Role.Name()}."));
+                    return;
+                }
                 var handler = route.Resolve(context.RequestServices);
                 var result = await handler.HandleAsync(context, new RouteMatch(route.Template, id));
                 await result.ExecuteAsync(context);
@@ -115,10 +124,10 @@ public sealed class RouteTable
         return null;
     }
 
-    private RouteTable Map<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string method, string template)
+    private RouteTable Map<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string method, string template, AccountRole needs)
         where THandler : class, IRouteHandler
     {
-        _routes.Add(new Route(method, template, Split(template),
+        _routes.Add(new Route(method, template, Split(template), needs,
             services => services.GetRequiredService<THandler>(),
             services => services.AddSingleton<THandler>()));
         return this;
@@ -130,6 +139,7 @@ public sealed class RouteTable
         string Method,
         string Template,
         string[] Segments,
+        AccountRole? Needs,
         Func<IServiceProvider, IRouteHandler> Resolve,
         Action<IServiceCollection> Register)
     {

@@ -50,7 +50,7 @@ public sealed class ReadOnlyQueryTests(PostgresServer server)
         var error = await Assert.ThrowsAsync<PostgresException>(() => harness.Query.RunAsync(async (connection, token) =>
         {
             await using var command = new NpgsqlCommand(
-                "INSERT INTO invoices (id, user_id, date, provider, amount, category) VALUES (gen_random_uuid(), 'u', current_date, 'p', 1, 'c')",
+                "INSERT INTO invoices (id, account_id, created_by, updated_by, date, provider, amount, category) VALUES (gen_random_uuid(), 'u', 'u', 'u', current_date, 'p', 1, 'c')",
                 connection);
             return await command.ExecuteNonQueryAsync(token);
         }, Token));

@@ -8,7 +8,7 @@ namespace InvoiceApi.Tests.Data;
 
 /// <summary>
 /// The second wall, exercised as the runtime role the functions log in as: PostgreSQL itself keeps each caller's
-/// invoices from every other caller, even for SQL that forgets its <c>WHERE user_id = ...</c>.
+/// invoices from every other caller, even for SQL that forgets its <c>WHERE account_id = ...</c>.
 /// </summary>
 public sealed class RowLevelSecurityTests(PostgresServer server)
 {
@@ -20,13 +20,16 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
+    // A write as an editor of the account, the least role that may write.
+    private static WriteScope Editor(string account) => new(account, "editor", "create");
+
     [Fact]
     public async Task A_query_that_forgets_the_caller_filter_sees_only_the_scoped_callers_rows()
     {
         await using var harness = await Harness.CreateAsync(server);
 
         var read = await harness.Query.RunAsync(DataScope.Of(CallerA), (connection, token) => UserIdsAsync(connection, null, token), Token);
-        var written = await harness.Transaction.RunAsync(CallerB, (connection, transaction, token) => UserIdsAsync(connection, transaction, token), Token);
+        var written = await harness.Transaction.RunAsync(Editor(CallerB), (connection, transaction, token) => UserIdsAsync(connection, transaction, token), Token);
 
         Assert.Equal([CallerA, CallerA], read);
         Assert.Equal([CallerB], written);
@@ -52,12 +55,12 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
     {
         await using var harness = await Harness.CreateAsync(server);
 
-        var error = await Assert.ThrowsAsync<PostgresException>(() => harness.Transaction.RunAsync(CallerA, (connection, transaction, token) =>
-            ExecuteAsync(connection, transaction, $"INSERT INTO invoices (id, user_id, date, provider, amount, category) VALUES (gen_random_uuid(), '{CallerB}', current_date, 'Sneaky', 1, 'x')", token), Token));
+        var error = await Assert.ThrowsAsync<PostgresException>(() => harness.Transaction.RunAsync(Editor(CallerA), (connection, transaction, token) =>
+            ExecuteAsync(connection, transaction, $"INSERT INTO invoices (id, account_id, created_by, updated_by, date, provider, amount, category) VALUES (gen_random_uuid(), '{CallerB}', '{CallerB}', '{CallerB}', current_date, 'Sneaky', 1, 'x')", token), Token));
 
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
         Assert.Contains("row-level security", error.MessageText, StringComparison.Ordinal);
-        Assert.Equal(1, await harness.AdminCountAsync($"user_id = '{CallerB}'"));
+        Assert.Equal(1, await harness.AdminCountAsync($"account_id = '{CallerB}'"));
     }
 
     [Fact]
@@ -65,14 +68,14 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
     {
         await using var harness = await Harness.CreateAsync(server);
 
-        var updated = await harness.Transaction.RunAsync(CallerA, (connection, transaction, token) =>
+        var updated = await harness.Transaction.RunAsync(Editor(CallerA), (connection, transaction, token) =>
             ExecuteAsync(connection, transaction, $"UPDATE invoices SET provider = 'Hijacked' WHERE id = '{InvoiceB1}'", token), Token);
-        var everything = await harness.Transaction.RunAsync(CallerA, (connection, transaction, token) =>
+        var everything = await harness.Transaction.RunAsync(Editor(CallerA), (connection, transaction, token) =>
             ExecuteAsync(connection, transaction, "UPDATE invoices SET description = 'touched'", token), Token);
 
         Assert.Equal(0, updated);
         Assert.Equal(2, everything);
-        Assert.Equal(0, await harness.AdminCountAsync("provider = 'Hijacked' OR (user_id <> 'caller-a' AND description IS NOT NULL)"));
+        Assert.Equal(0, await harness.AdminCountAsync("provider = 'Hijacked' OR (account_id <> 'caller-a' AND description IS NOT NULL)"));
     }
 
     [Fact]
@@ -80,11 +83,11 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
     {
         await using var harness = await Harness.CreateAsync(server);
 
-        var error = await Assert.ThrowsAsync<PostgresException>(() => harness.Transaction.RunAsync(CallerA, (connection, transaction, token) =>
-            ExecuteAsync(connection, transaction, $"UPDATE invoices SET user_id = '{CallerB}' WHERE id = '{InvoiceA1}'", token), Token));
+        var error = await Assert.ThrowsAsync<PostgresException>(() => harness.Transaction.RunAsync(Editor(CallerA), (connection, transaction, token) =>
+            ExecuteAsync(connection, transaction, $"UPDATE invoices SET account_id = '{CallerB}' WHERE id = '{InvoiceA1}'", token), Token));
 
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
-        Assert.Equal(2, await harness.AdminCountAsync($"user_id = '{CallerA}'"));
+        Assert.Equal(2, await harness.AdminCountAsync($"account_id = '{CallerA}'"));
     }
 
     [Theory]
@@ -95,7 +98,7 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
     {
         await using var harness = await Harness.CreateAsync(server);
 
-        var error = await Assert.ThrowsAsync<PostgresException>(() => harness.Transaction.RunAsync(CallerA, (connection, transaction, token) =>
+        var error = await Assert.ThrowsAsync<PostgresException>(() => harness.Transaction.RunAsync(Editor(CallerA), (connection, transaction, token) =>
             ExecuteAsync(connection, transaction, sql, token), Token));
 
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
@@ -109,7 +112,7 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
     {
         await using var harness = await Harness.CreateAsync(server);
 
-        var all = await harness.Query.RunAsync(new DataScope("admin-1", ReadAllCallers: true), (connection, token) => UserIdsAsync(connection, null, token), Token);
+        var all = await harness.Query.RunAsync(new DataScope("admin-1", ReadAllAccounts: true), (connection, token) => UserIdsAsync(connection, null, token), Token);
         var ownOnly = await harness.Query.RunAsync(DataScope.Of("admin-1"), (connection, token) => UserIdsAsync(connection, null, token), Token);
 
         Assert.Equal([CallerA, CallerA, CallerB], all);
@@ -121,7 +124,7 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
     {
         await using var harness = await Harness.CreateAsync(server);
 
-        var (seen, updated) = await harness.Transaction.RunAsync("admin-1", async (connection, transaction, token) =>
+        var (seen, updated) = await harness.Transaction.RunAsync(Editor("admin-1"), async (connection, transaction, token) =>
             (await UserIdsAsync(connection, transaction, token), await ExecuteAsync(connection, transaction, "UPDATE invoices SET provider = 'Admin was here'", token)), Token);
 
         Assert.Empty(seen);
@@ -136,7 +139,7 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
         await using var runtime = harness.Database.RuntimeDataSource();
         await using var connection = await runtime.OpenConnectionAsync(Token);
         await using var transaction = await connection.BeginTransactionAsync(Token);
-        await ExecuteAsync(connection, transaction, "SELECT set_config('app.user_id', 'admin-1', true), set_config('app.read_all_callers', 'on', true)", Token);
+        await ExecuteAsync(connection, transaction, "SELECT set_config('app.account_id', 'admin-1', true), set_config('app.read_all_accounts', 'on', true)", Token);
 
         var seen = await UserIdsAsync(connection, transaction, Token);
         var updated = await ExecuteAsync(connection, transaction, $"UPDATE invoices SET provider = 'Admin was here' WHERE id = '{InvoiceB1}'", Token);
@@ -153,16 +156,16 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
         // The pool's own reset is off here, so only set_config(..., true) can clear the caller between transactions.
         await using var harness = await Harness.CreateAsync(server, resetOnClose: false);
 
-        var first = await harness.Transaction.RunAsync(CallerA, (connection, transaction, token) => BackendAndCallerAsync(connection, transaction, token), Token);
-        var afterAdminRead = await harness.Query.RunAsync(new DataScope("admin-1", ReadAllCallers: true), (connection, token) => BackendAndCallerAsync(connection, null, token), Token);
+        var first = await harness.Transaction.RunAsync(Editor(CallerA), (connection, transaction, token) => BackendAndCallerAsync(connection, transaction, token), Token);
+        var afterAdminRead = await harness.Query.RunAsync(new DataScope("admin-1", ReadAllAccounts: true), (connection, token) => BackendAndCallerAsync(connection, null, token), Token);
         var next = await harness.Query.RunAsync((connection, token) => BackendAndCallerAsync(connection, null, token), Token);
         var rows = await harness.Query.RunAsync((connection, token) => UserIdsAsync(connection, null, token), Token);
 
-        Assert.Equal((CallerA, "off"), (first.UserId, first.ReadAll));
-        Assert.Equal(("admin-1", "on"), (afterAdminRead.UserId, afterAdminRead.ReadAll));
+        Assert.Equal((CallerA, "off", "editor"), (first.AccountId, first.ReadAll, first.Role));
+        Assert.Equal(("admin-1", "on", ""), (afterAdminRead.AccountId, afterAdminRead.ReadAll, afterAdminRead.Role));
         Assert.Equal(first.Backend, next.Backend);
         Assert.Equal(afterAdminRead.Backend, next.Backend);
-        Assert.Equal(("", ""), (next.UserId, next.ReadAll));
+        Assert.Equal(("", "", ""), (next.AccountId, next.ReadAll, next.Role));
         Assert.Empty(rows);
     }
 
@@ -171,7 +174,7 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
     {
         await using var harness = await Harness.CreateAsync(server);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Transaction.RunAsync<int>(CallerA, async (connection, transaction, token) =>
+        await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Transaction.RunAsync<int>(Editor(CallerA), async (connection, transaction, token) =>
         {
             await ExecuteAsync(connection, transaction, $"UPDATE invoices SET provider = 'Half done' WHERE id = '{InvoiceA2}'", token);
             throw new InvalidOperationException("the handler failed after a write");
@@ -191,8 +194,8 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
             await UserIdsAsync(connection, null, token);
             throw new InvalidOperationException("the handler failed after a read");
         }, Token));
-        var refused = await Assert.ThrowsAsync<PostgresException>(() => harness.Transaction.RunAsync(CallerA, (connection, transaction, token) =>
-            ExecuteAsync(connection, transaction, $"INSERT INTO invoices (id, user_id, date, provider, amount, category) VALUES (gen_random_uuid(), '{CallerB}', current_date, 'Sneaky', 1, 'x')", token), Token));
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => harness.Transaction.RunAsync(Editor(CallerA), (connection, transaction, token) =>
+            ExecuteAsync(connection, transaction, $"INSERT INTO invoices (id, account_id, created_by, updated_by, date, provider, amount, category) VALUES (gen_random_uuid(), '{CallerB}', '{CallerB}', '{CallerB}', current_date, 'Sneaky', 1, 'x')", token), Token));
 
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
         Assert.Equal(["idle"], await harness.SessionStatesAsync());
@@ -205,7 +208,7 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
     {
         await using var harness = await Harness.CreateAsync(server);
 
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => harness.Transaction.RunAsync(userId, (connection, transaction, token) => Task.FromResult(0), Token));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => harness.Transaction.RunAsync(Editor(userId), (connection, transaction, token) => Task.FromResult(0), Token));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => harness.Query.RunAsync(DataScope.Of(userId), (connection, token) => Task.FromResult(0), Token));
 
         Assert.Empty(await harness.SessionStatesAsync());
@@ -213,8 +216,8 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
 
     private static async Task<List<string>> UserIdsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
-        // Deliberately no WHERE user_id: the query a careless handler would write.
-        await using var command = new NpgsqlCommand("SELECT user_id FROM invoices ORDER BY user_id, id", connection, transaction);
+        // Deliberately no WHERE account_id: the query a careless handler would write.
+        await using var command = new NpgsqlCommand("SELECT account_id FROM invoices ORDER BY account_id, id", connection, transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var userIds = new List<string>();
         while (await reader.ReadAsync(cancellationToken))
@@ -224,14 +227,15 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
         return userIds;
     }
 
-    private static async Task<(int Backend, string UserId, string ReadAll)> BackendAndCallerAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    private static async Task<(int Backend, string AccountId, string ReadAll, string Role)> BackendAndCallerAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            "SELECT pg_backend_pid(), coalesce(current_setting('app.user_id', true), ''), coalesce(current_setting('app.read_all_callers', true), '')",
-            connection, transaction);
+        await using var command = new NpgsqlCommand("""
+            SELECT pg_backend_pid(), coalesce(current_setting('app.account_id', true), ''), coalesce(current_setting('app.read_all_accounts', true), ''),
+                   coalesce(current_setting('app.account_role', true), '')
+            """, connection, transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt32(0), reader.GetString(1), reader.GetString(2));
+        return (reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
     }
 
     private static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
@@ -272,10 +276,10 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
             await using (var admin = database.AdminDataSource())
             {
                 await using var seed = admin.CreateCommand($"""
-                    INSERT INTO invoices (id, user_id, date, provider, amount, category) VALUES
-                        ('{InvoiceA1}', '{CallerA}', '2026-01-10', 'Acme', 100.00, 'office'),
-                        ('{InvoiceA2}', '{CallerA}', '2026-02-10', 'Globex', 250.50, 'travel'),
-                        ('{InvoiceB1}', '{CallerB}', '2026-03-10', 'Initech', 75.25, 'office')
+                    INSERT INTO invoices (id, account_id, created_by, updated_by, date, provider, amount, category) VALUES
+                        ('{InvoiceA1}', '{CallerA}', '{CallerA}', '{CallerA}', '2026-01-10', 'Acme', 100.00, 'office'),
+                        ('{InvoiceA2}', '{CallerA}', '{CallerA}', '{CallerA}', '2026-02-10', 'Globex', 250.50, 'travel'),
+                        ('{InvoiceB1}', '{CallerB}', '{CallerB}', '{CallerB}', '2026-03-10', 'Initech', 75.25, 'office')
                     """);
                 await seed.ExecuteNonQueryAsync(Token);
             }

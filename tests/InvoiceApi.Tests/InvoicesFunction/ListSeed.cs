@@ -9,7 +9,7 @@ namespace InvoiceApi.Tests.InvoicesFunction;
 public sealed record SeedInvoice
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
-    public required string UserId { get; init; }
+    public required string AccountId { get; init; }
     public string? Number { get; init; }
     public DateOnly Date { get; init; } = new(2024, 1, 1);
     public DateOnly? DueDate { get; init; }
@@ -35,14 +35,16 @@ public static class ListSeed
         await using var dataSource = database.AdminDataSource();
         await using var connection = await dataSource.OpenConnectionAsync(Token);
         await using (var importer = await connection.BeginBinaryImportAsync(
-            "COPY invoices (id, user_id, number, date, due_date, provider, nit, amount, currency, payment_method, category, description, status, paid_at, created_at, updated_at, archived_at) FROM STDIN (FORMAT BINARY)",
+            "COPY invoices (id, account_id, created_by, updated_by, number, date, due_date, provider, nit, amount, currency, payment_method, category, description, status, paid_at, created_at, updated_at, archived_at) FROM STDIN (FORMAT BINARY)",
             Token))
         {
             foreach (var invoice in invoices)
             {
                 await importer.StartRowAsync(Token);
                 await importer.WriteAsync(invoice.Id, NpgsqlDbType.Uuid, Token);
-                await importer.WriteAsync(invoice.UserId, NpgsqlDbType.Text, Token);
+                await importer.WriteAsync(invoice.AccountId, NpgsqlDbType.Text, Token);
+                await importer.WriteAsync(invoice.AccountId, NpgsqlDbType.Text, Token);
+                await importer.WriteAsync(invoice.AccountId, NpgsqlDbType.Text, Token);
                 await WriteNullableAsync(importer, invoice.Number);
                 await importer.WriteAsync(invoice.Date, NpgsqlDbType.Date, Token);
                 await WriteNullableAsync(importer, invoice.DueDate);
@@ -80,7 +82,7 @@ public static class ListSeed
         string[] statuses = ["pending", "paid", "void"];
         return Enumerable.Range(0, count).Select(i => new SeedInvoice
         {
-            UserId = userId,
+            AccountId = userId,
             Number = $"F-{i:D5}",
             Date = new DateOnly(2023, 1, 1).AddDays(random.Next(0, 400)),
             Provider = providers[random.Next(providers.Length)],

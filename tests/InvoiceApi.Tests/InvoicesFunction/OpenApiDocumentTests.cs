@@ -12,7 +12,7 @@ public sealed class OpenApiDocumentTests(PostgresServer server)
     private static readonly (string Path, string Method)[] Implemented =
     [
         ("/", "get"), ("/", "post"), ("/{id}", "get"), ("/{id}", "put"), ("/{id}", "patch"), ("/{id}", "delete"),
-        ("/{id}/restore", "post"), ("/import", "post"), ("/export.csv", "get"), ("/openapi.json", "get"),
+        ("/{id}/restore", "post"), ("/{id}/history", "get"), ("/import", "post"), ("/export.csv", "get"), ("/openapi.json", "get"),
     ];
 
     private static async Task<JsonElement> DocumentAsync(InvoicesApp app)

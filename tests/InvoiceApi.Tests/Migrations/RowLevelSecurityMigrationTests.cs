@@ -47,10 +47,10 @@ public sealed class RowLevelSecurityMigrationTests(PostgresServer server)
         await new Migrator(asOwner).MigrateAsync(Token);
         await using (var admin = database.AdminDataSource())
         {
-            // The rollup trigger (0004) writes as the owner, whom FORCE holds to the caller in app.user_id: seed as that caller.
+            // The rollup trigger (0004) writes as the owner, whom FORCE holds to the account in app.account_id: seed as that account.
             await using var seed = admin.CreateCommand("""
-                SELECT set_config('app.user_id', 'caller-a', false);
-                INSERT INTO invoices (id, user_id, date, provider, amount, category) VALUES (gen_random_uuid(), 'caller-a', current_date, 'Acme', 1, 'office')
+                SELECT set_config('app.account_id', 'caller-a', false);
+                INSERT INTO invoices (id, account_id, created_by, updated_by, date, provider, amount, category) VALUES (gen_random_uuid(), 'caller-a', 'caller-a', 'caller-a', current_date, 'Acme', 1, 'office')
                 """);
             await seed.ExecuteNonQueryAsync(Token);
         }

@@ -61,7 +61,7 @@ public sealed class SchemaVerifierTests(PostgresServer server)
         await ExecuteAsync(database, """
             ALTER TABLE invoices ALTER COLUMN amount TYPE numeric(20,4);
             ALTER TABLE invoices ALTER COLUMN provider DROP NOT NULL;
-            DROP INDEX invoices_user_date_idx;
+            DROP INDEX invoices_account_date_idx;
             """);
 
         var differences = await VerifyAsync(database);
@@ -70,7 +70,7 @@ public sealed class SchemaVerifierTests(PostgresServer server)
             [
                 "column invoices.provider is nullable, expected NOT NULL",
                 "column invoices.amount is numeric(20,4), expected numeric(15,2)",
-                "index invoices_user_date_idx on invoices is missing",
+                "index invoices_account_date_idx on invoices is missing",
             ],
             differences);
     }
@@ -107,9 +107,9 @@ public sealed class SchemaVerifierTests(PostgresServer server)
     public async Task A_dropped_policy_is_reported_by_name()
     {
         var database = await server.CreateDatabaseAsync(migrated: true, Token);
-        await ExecuteAsync(database, "DROP POLICY invoices_caller_rows ON invoices");
+        await ExecuteAsync(database, "DROP POLICY invoices_account_rows ON invoices");
 
-        Assert.Equal(["policy invoices_caller_rows on invoices is missing"], await VerifyAsync(database));
+        Assert.Equal(["policy invoices_account_rows on invoices is missing"], await VerifyAsync(database));
     }
 
     [Fact]
@@ -117,11 +117,11 @@ public sealed class SchemaVerifierTests(PostgresServer server)
     {
         var database = await server.CreateDatabaseAsync(migrated: true, Token);
         await ExecuteAsync(database, """
-            DROP POLICY invoices_read_all_callers ON invoices;
-            CREATE POLICY invoices_read_all_callers ON invoices USING (current_setting('app.read_all_callers', true) = 'on');
+            DROP POLICY invoices_read_all_accounts ON invoices;
+            CREATE POLICY invoices_read_all_accounts ON invoices USING (current_setting('app.read_all_accounts', true) = 'on');
             """);
 
-        Assert.Equal(["policy invoices_read_all_callers on invoices applies to ALL, expected SELECT"], await VerifyAsync(database));
+        Assert.Equal(["policy invoices_read_all_accounts on invoices applies to ALL, expected SELECT"], await VerifyAsync(database));
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class SchemaVerifierTests(PostgresServer server)
     {
         var database = await server.CreateDatabaseAsync(migrated: true, Token);
         await ExecuteAsync(database, """
-            DROP TRIGGER invoices_caller_versions_update ON invoices;
+            DROP TRIGGER invoices_account_versions_update ON invoices;
             ALTER TABLE invoices DISABLE TRIGGER invoices_rollups_insert;
             ALTER TABLE invoices ENABLE REPLICA TRIGGER invoices_dashboard_rollups_delete;
             """);
@@ -138,7 +138,7 @@ public sealed class SchemaVerifierTests(PostgresServer server)
             [
                 "trigger invoices_rollups_insert on invoices does not fire (disabled); ALTER TABLE invoices ENABLE TRIGGER invoices_rollups_insert",
                 "trigger invoices_dashboard_rollups_delete on invoices does not fire (replica only); ALTER TABLE invoices ENABLE TRIGGER invoices_dashboard_rollups_delete",
-                "trigger invoices_caller_versions_update on invoices is missing",
+                "trigger invoices_account_versions_update on invoices is missing",
             ],
             await VerifyAsync(database));
     }

@@ -86,7 +86,7 @@ public sealed class FuzzLab : IAsyncDisposable
     /// <summary>Every row of <paramref name="userId"/>: id and a digest of the whole row.</summary>
     public async Task<Dictionary<Guid, string>> SnapshotAsync(string userId)
     {
-        await using var command = Admin.CreateCommand("SELECT id, md5(i::text) FROM invoices i WHERE user_id = $1");
+        await using var command = Admin.CreateCommand("SELECT id, md5(i::text) FROM invoices i WHERE account_id = $1");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userId });
         await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
         var rows = new Dictionary<Guid, string>();
@@ -141,14 +141,14 @@ public sealed class FuzzLab : IAsyncDisposable
     private static async Task<Guid[]> SeedAsync(NpgsqlDataSource admin, string userId, CancellationToken cancellationToken)
     {
         await using var command = admin.CreateCommand("""
-            INSERT INTO invoices (id, user_id, number, date, due_date, provider, nit, amount, currency, payment_method, category, description, status, paid_at, archived_at)
+            INSERT INTO invoices (id, account_id, created_by, updated_by, number, date, due_date, provider, nit, amount, currency, payment_method, category, description, status, paid_at, archived_at)
             VALUES
-              (gen_random_uuid(), $1, 'F-1', '2024-03-01', '2024-04-01', 'Papelería El Sol', '900123456-8', 1234.50, 'COP', 'transfer', 'Office', 'paper', 'pending', NULL, NULL),
-              (gen_random_uuid(), $1, NULL, '2024-02-01', '2024-02-15', 'Acme', NULL, 99.99, 'COP', NULL, 'Travel', NULL, 'pending', NULL, NULL),
-              (gen_random_uuid(), $1, 'P-7', '2024-01-10', NULL, 'Acme', NULL, 10.00, 'USD', 'card', 'Software', 'licence', 'paid', '2024-01-12', NULL),
-              (gen_random_uuid(), $1, 'V-1', '2023-12-01', NULL, 'Zeta', NULL, 5000.00, 'COP', 'cash', 'Office', NULL, 'void', NULL, NULL),
-              (gen_random_uuid(), $1, 'A-1', '2023-11-01', NULL, 'Old Supplier', '800098765-1', 77.00, 'COP', 'check', 'Rent', NULL, 'pending', NULL, now()),
-              (gen_random_uuid(), $1, 'E-9', '2024-05-05', '2024-06-05', 'Émile & Cía', NULL, 9999999999999.99, 'EUR', 'other', 'Legal', 'big', 'pending', NULL, NULL)
+              (gen_random_uuid(), $1, $1, $1, 'F-1', '2024-03-01', '2024-04-01', 'Papelería El Sol', '900123456-8', 1234.50, 'COP', 'transfer', 'Office', 'paper', 'pending', NULL, NULL),
+              (gen_random_uuid(), $1, $1, $1, NULL, '2024-02-01', '2024-02-15', 'Acme', NULL, 99.99, 'COP', NULL, 'Travel', NULL, 'pending', NULL, NULL),
+              (gen_random_uuid(), $1, $1, $1, 'P-7', '2024-01-10', NULL, 'Acme', NULL, 10.00, 'USD', 'card', 'Software', 'licence', 'paid', '2024-01-12', NULL),
+              (gen_random_uuid(), $1, $1, $1, 'V-1', '2023-12-01', NULL, 'Zeta', NULL, 5000.00, 'COP', 'cash', 'Office', NULL, 'void', NULL, NULL),
+              (gen_random_uuid(), $1, $1, $1, 'A-1', '2023-11-01', NULL, 'Old Supplier', '800098765-1', 77.00, 'COP', 'check', 'Rent', NULL, 'pending', NULL, now()),
+              (gen_random_uuid(), $1, $1, $1, 'E-9', '2024-05-05', '2024-06-05', 'Émile & Cía', NULL, 9999999999999.99, 'EUR', 'other', 'Legal', 'big', 'pending', NULL, NULL)
             RETURNING id
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userId });

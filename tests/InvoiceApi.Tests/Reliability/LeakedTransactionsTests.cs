@@ -215,8 +215,8 @@ public sealed class LeakedTransactionsTests(PostgresServer server)
         {
             var caller = $"load-{c}";
             await using var command = admin.CreateCommand("""
-                INSERT INTO invoices (id, user_id, date, provider, amount, currency, category, status)
-                SELECT gen_random_uuid(), $1, date '2024-01-01' + (n * 7), 'Load ' || n, 10 + n, 'COP', 'Cat ' || (n % 5), 'pending'
+                INSERT INTO invoices (id, account_id, created_by, updated_by, date, provider, amount, currency, category, status)
+                SELECT gen_random_uuid(), $1, $1, $1, date '2024-01-01' + (n * 7), 'Load ' || n, 10 + n, 'COP', 'Cat ' || (n % 5), 'pending'
                 FROM generate_series(1, $2) AS n
                 RETURNING id
                 """);

@@ -22,13 +22,13 @@ public sealed class FiguresCacheRestoreTests(CrashableCluster crashable)
         await using var function = await InProcessFunction.StartAsync(typeof(global::Stats.Function).Assembly, crashable.RuntimeVariables(database));
         var (before, _) = await DashboardAsync(function);
         var (_, cached) = await DashboardAsync(function);
-        var number = await ScalarAsync(admin, "SELECT version FROM invoice_caller_versions WHERE user_id = 'caller-a'");
+        var number = await ScalarAsync(admin, "SELECT version FROM invoice_account_versions WHERE account_id = 'caller-a'");
 
         // The restore: the server starts again, and the caller's invoices differ under the number it had before.
         await crashable.Cluster.StopImmediateAsync(Token);
         await crashable.Cluster.RestartAsync(Token);
         await InsertAsync(admin, 5.00m);
-        await ScalarAsync(admin, $"UPDATE invoice_caller_versions SET version = {number} WHERE user_id = 'caller-a' RETURNING version");
+        await ScalarAsync(admin, $"UPDATE invoice_account_versions SET version = {number} WHERE account_id = 'caller-a' RETURNING version");
         var (after, cache) = await DashboardAsync(function);
 
         Assert.Equal("1 100.00 hit", $"{before} {cached}");
@@ -48,7 +48,7 @@ public sealed class FiguresCacheRestoreTests(CrashableCluster crashable)
     private static async Task InsertAsync(NpgsqlDataSource admin, decimal amount)
     {
         await using var command = admin.CreateCommand(
-            "INSERT INTO invoices (id, user_id, date, provider, amount, category) VALUES (gen_random_uuid(), 'caller-a', current_date - 3, 'Acme', $1, 'X')");
+            "INSERT INTO invoices (id, account_id, created_by, updated_by, date, provider, amount, category) VALUES (gen_random_uuid(), 'caller-a', 'caller-a', 'caller-a', current_date - 3, 'Acme', $1, 'X')");
         command.Parameters.Add(new NpgsqlParameter<decimal> { TypedValue = amount });
         await command.ExecuteNonQueryAsync(Token);
     }

@@ -50,7 +50,7 @@ public sealed class IsolationAndReadOnlyTests(PostgresServer server)
         await app.InsertAsync(StatsApp.CallerA, StatsApp.Today, 10m, dueDate: StatsApp.Today.AddDays(5));
         var query = app.Function.App.Services.GetRequiredService<ReadOnlyQuery>();
 
-        // No user_id in the SQL: only the policy stands between caller B and A's rows.
+        // No account_id in the SQL: only the policy stands between caller B and A's rows.
         async Task<long> CountAsync(string caller) => await query.RunAsync(DataScope.Of(caller), async (connection, token) =>
         {
             await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
@@ -61,8 +61,8 @@ public sealed class IsolationAndReadOnlyTests(PostgresServer server)
             await using var connection = await app.Function.App.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(Token);
             await using var transaction = await connection.BeginTransactionAsync(Token);
             await using var command = new NpgsqlCommand($"""
-                SELECT set_config('app.user_id', 'caller-a', true);
-                UPDATE {table} SET total = total + 1000 WHERE user_id = 'caller-a'
+                SELECT set_config('app.account_id', 'caller-a', true);
+                UPDATE {table} SET total = total + 1000 WHERE account_id = 'caller-a'
                 """, connection, transaction);
             await command.ExecuteNonQueryAsync(Token);
         });
@@ -81,7 +81,7 @@ public sealed class IsolationAndReadOnlyTests(PostgresServer server)
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => query.RunAsync(DataScope.Of(StatsApp.CallerA), async (connection, token) =>
         {
-            await using var command = new NpgsqlCommand("UPDATE invoices SET amount = amount + 1 WHERE user_id = 'caller-a'", connection);
+            await using var command = new NpgsqlCommand("UPDATE invoices SET amount = amount + 1 WHERE account_id = 'caller-a'", connection);
             return await command.ExecuteNonQueryAsync(token);
         }, Token));
         for (var i = 0; i < 5; i++)

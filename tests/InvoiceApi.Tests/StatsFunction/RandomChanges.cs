@@ -23,10 +23,10 @@ internal sealed class RandomChanges(NpgsqlDataSource admin, Random random)
         string Date() => Literal(firstDate.AddDays(random.Next(days + 1)));
         string Pick(string?[] values) => values[random.Next(values.Length)] is { } value ? $"'{value}'" : "NULL";
         string Amount() => (random.Next(1, 5_000_000) / 100m).ToString("0.00", CultureInfo.InvariantCulture);
-        var one = $"(SELECT id FROM invoices WHERE user_id = '{userId}' ORDER BY md5(id::text || '{random.Next()}') LIMIT 1)";
+        var one = $"(SELECT id FROM invoices WHERE account_id = '{userId}' ORDER BY md5(id::text || '{random.Next()}') LIMIT 1)";
         var sql = random.Next(14) switch
         {
-            0 or 1 or 2 => Insert(userId, Date(), Amount(), Pick(Providers), Pick(Nits), Pick(Currencies), Pick(Methods), Pick(Categories), Pick(Statuses), random.Next(3)),
+            0 or 1 or 2 => Insert(userId, $"member-{random.Next(3)}", Date(), Amount(), Pick(Providers), Pick(Nits), Pick(Currencies), Pick(Methods), Pick(Categories), Pick(Statuses), random.Next(3)),
             3 => $"UPDATE invoices SET amount = {Amount()}, version = version + 1 WHERE id = {one}",
             4 => $"UPDATE invoices SET status = s, paid_at = CASE WHEN s = 'paid' THEN date END FROM (SELECT {Pick(Statuses)} AS s) AS x WHERE id = {one}",
             5 => $"UPDATE invoices SET category = {Pick(Categories)} WHERE id = {one}",
@@ -34,9 +34,9 @@ internal sealed class RandomChanges(NpgsqlDataSource admin, Random random)
             7 => $"UPDATE invoices SET currency = {Pick(Currencies)}, payment_method = {Pick(Methods)} WHERE id = {one}",
             8 => $"UPDATE invoices SET provider = {Pick(Providers)}, nit = {Pick(Nits)} WHERE id = {one}",
             9 => $"UPDATE invoices SET archived_at = now() WHERE id = {one}",
-            10 => $"UPDATE invoices SET archived_at = NULL WHERE id IN (SELECT id FROM invoices WHERE user_id = '{userId}' AND archived_at IS NOT NULL LIMIT 2)",
+            10 => $"UPDATE invoices SET archived_at = NULL WHERE id IN (SELECT id FROM invoices WHERE account_id = '{userId}' AND archived_at IS NOT NULL LIMIT 2)",
             11 => BulkInsert(userId, firstDate, days, random.Next(5, 40)),
-            12 => $"UPDATE invoices SET amount = amount + 1, description = 'bulk' WHERE user_id = '{userId}' AND lower(category) = lower({Pick(Categories)})",
+            12 => $"UPDATE invoices SET amount = amount + 1, description = 'bulk' WHERE account_id = '{userId}' AND lower(category) = lower({Pick(Categories)})",
             _ => $"UPDATE invoices SET description = 'edited {random.Next()}', version = version + 1 WHERE id = {one}",
         };
         await RunAsRuntimeAsync(userId, sql);
@@ -53,14 +53,14 @@ internal sealed class RandomChanges(NpgsqlDataSource admin, Random random)
     /// archives above, so without this the end state may hold no archived invoice for the figures to leave out.
     /// </summary>
     internal Task ArchiveSomeAsync(string userId, int count) => RunAsRuntimeAsync(userId,
-        $"UPDATE invoices SET archived_at = now() WHERE id IN (SELECT id FROM invoices WHERE user_id = '{userId}' AND archived_at IS NULL ORDER BY md5(id::text || '{random.Next()}') LIMIT {count})");
+        $"UPDATE invoices SET archived_at = now() WHERE id IN (SELECT id FROM invoices WHERE account_id = '{userId}' AND archived_at IS NULL ORDER BY md5(id::text || '{random.Next()}') LIMIT {count})");
 
     private async Task RunAsRuntimeAsync(string userId, string sql)
     {
         var token = TestContext.Current.CancellationToken;
         await using var connection = await admin.OpenConnectionAsync(token);
         await using var transaction = await connection.BeginTransactionAsync(token);
-        await using (var scope = new NpgsqlCommand($"SET LOCAL ROLE invoice_api_runtime; SELECT set_config('app.user_id', '{userId}', true)", connection, transaction))
+        await using (var scope = new NpgsqlCommand($"SET LOCAL ROLE invoice_api_runtime; SELECT set_config('app.account_id', '{userId}', true), set_config('app.account_role', 'editor', true), set_config('app.operation', 'import', true)", connection, transaction))
         {
             await scope.ExecuteNonQueryAsync(token);
         }
@@ -71,17 +71,17 @@ internal sealed class RandomChanges(NpgsqlDataSource admin, Random random)
         await transaction.CommitAsync(token);
     }
 
-    private static string Insert(string userId, string date, string amount, string provider, string nit, string currency, string method,
+    private static string Insert(string userId, string member, string date, string amount, string provider, string nit, string currency, string method,
         string category, string status, int dueKind) => $"""
-        INSERT INTO invoices (id, user_id, date, due_date, provider, nit, amount, currency, payment_method, category, status, paid_at, archived_at)
-        VALUES (gen_random_uuid(), '{userId}', DATE {date}, {(dueKind == 0 ? "NULL" : $"DATE {date} + {dueKind * 20}")}, {provider}, {nit}, {amount},
+        INSERT INTO invoices (id, account_id, created_by, updated_by, date, due_date, provider, nit, amount, currency, payment_method, category, status, paid_at, archived_at)
+        VALUES (gen_random_uuid(), '{userId}', '{member}', '{member}', DATE {date}, {(dueKind == 0 ? "NULL" : $"DATE {date} + {dueKind * 20}")}, {provider}, {nit}, {amount},
                 {currency}, {method}, {category}, {status}, CASE WHEN {status} = 'paid' THEN DATE {date} END, NULL)
         """;
 
     // Many rows in one statement, as an import's INSERT ... SELECT does.
     private static string BulkInsert(string userId, DateOnly firstDate, int days, int count) => $"""
-        INSERT INTO invoices (id, user_id, date, due_date, provider, nit, amount, currency, payment_method, category, status, paid_at)
-        SELECT gen_random_uuid(), '{userId}', d, CASE WHEN g % 3 = 0 THEN d + 15 END, (ARRAY['Acme','Globex','Stark'])[1 + g % 3],
+        INSERT INTO invoices (id, account_id, created_by, updated_by, date, due_date, provider, nit, amount, currency, payment_method, category, status, paid_at)
+        SELECT gen_random_uuid(), '{userId}', '{userId}', '{userId}', d, CASE WHEN g % 3 = 0 THEN d + 15 END, (ARRAY['Acme','Globex','Stark'])[1 + g % 3],
                CASE WHEN g % 2 = 0 THEN '900123456-8' END, (1 + (g * 7919) % 100000) / 100.0, (ARRAY['COP','USD'])[1 + g % 2],
                (ARRAY['cash','card',NULL])[1 + g % 3], (ARRAY['Rent','Food','Travel'])[1 + g % 3], s,
                CASE WHEN s = 'paid' THEN d END

@@ -19,7 +19,7 @@ public sealed class ReadReplicaTests(PostgresServer server)
         await using (var replicaAdmin = replica.AdminDataSource())
         {
             await using var insert = replicaAdmin.CreateCommand(
-                $"INSERT INTO invoices (id, user_id, date, provider, amount, category) VALUES (gen_random_uuid(), 'caller-a', DATE '{StatsApp.Iso(LastMonth)}', 'Replica', 42.00, 'X')");
+                $"INSERT INTO invoices (id, account_id, created_by, updated_by, date, provider, amount, category) VALUES (gen_random_uuid(), 'caller-a', 'caller-a', 'caller-a', DATE '{StatsApp.Iso(LastMonth)}', 'Replica', 42.00, 'X')");
             await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
         await using var app = await StatsApp.StartAsync(server, new() { ["STATS_READ_REPLICA_URL"] = replica.SocketUrlVariables()["DATABASE_URL"] });

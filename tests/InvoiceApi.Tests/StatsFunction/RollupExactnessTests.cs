@@ -42,9 +42,9 @@ public sealed class RollupExactnessTests(PostgresServer server)
         }
 
         Assert.Empty(await RollupDifferencesAsync(app.Admin));
-        Assert.Empty(await DifferencesAsync(app.Admin, LiveRollupsFromInvoices, "SELECT user_id, dimension, grain, period, currency, value, invoice_count, total FROM invoice_live_rollups"));
+        Assert.Empty(await DifferencesAsync(app.Admin, LiveRollupsFromInvoices, "SELECT account_id, dimension, grain, period, currency, value, invoice_count, total FROM invoice_live_rollups"));
         Assert.Empty(await DifferencesAsync(app.Admin, OverdueRollupsFromInvoices,
-            "SELECT user_id, date_grain, due_grain, date_period, due_period, currency, archived, invoice_count, total FROM invoice_overdue_rollups"));
+            "SELECT account_id, date_grain, due_grain, date_period, due_period, currency, archived, invoice_count, total FROM invoice_overdue_rollups"));
         var invoices = await RawInvoicesAsync(app.Admin, StatsApp.CallerA);
         Assert.True(invoices.Count > 100, $"only {invoices.Count} invoices for caller A");
         // The figures must have something to leave out: archived invoices, void ones, and overdue ones among the pending.
@@ -91,27 +91,27 @@ public sealed class RollupExactnessTests(PostgresServer server)
     private static async Task<List<string>> RollupDifferencesAsync(NpgsqlDataSource admin)
     {
         const string Raw = """
-            SELECT user_id, 'all' AS dimension, g.grain, CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END AS period,
+            SELECT account_id, 'all' AS dimension, g.grain, CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END AS period,
                    currency, status, archived_at IS NOT NULL AS archived, '' AS value, '' AS nit, amount FROM invoices, (VALUES ('day'), ('month'), ('year')) g(grain)
             UNION ALL
-            SELECT user_id, 'category', g.grain, CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END,
+            SELECT account_id, 'category', g.grain, CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END,
                    currency, status, archived_at IS NOT NULL, lower(category), '', amount FROM invoices, (VALUES ('day'), ('month'), ('year')) g(grain)
             UNION ALL
-            SELECT user_id, 'payment_method', g.grain, CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END,
+            SELECT account_id, 'payment_method', g.grain, CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END,
                    currency, status, archived_at IS NOT NULL, coalesce(payment_method, ''), '', amount FROM invoices, (VALUES ('day'), ('month'), ('year')) g(grain)
             UNION ALL
-            SELECT user_id, 'provider', g.grain, CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END,
+            SELECT account_id, 'provider', g.grain, CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END,
                    currency, status, archived_at IS NOT NULL, lower(provider), coalesce(nit, ''), amount FROM invoices, (VALUES ('day'), ('month'), ('year')) g(grain)
             """;
         return await DifferencesAsync(admin, $"""
-            SELECT user_id, dimension, grain, period, currency, status, archived, value, nit, count(*)::bigint AS invoice_count, sum(amount) AS total
+            SELECT account_id, dimension, grain, period, currency, status, archived, value, nit, count(*)::bigint AS invoice_count, sum(amount) AS total
             FROM ({Raw}) AS raw GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-            """, "SELECT user_id, dimension, grain, period, currency, status, archived, value, nit, invoice_count, total FROM invoice_rollups");
+            """, "SELECT account_id, dimension, grain, period, currency, status, archived, value, nit, invoice_count, total FROM invoice_rollups");
     }
 
     /// <summary>invoice_live_rollups (0005) as a plain GROUP BY over the invoices that count by default (no void, no archived).</summary>
     private const string LiveRollupsFromInvoices = """
-        SELECT user_id, d.dimension, g.grain,
+        SELECT account_id, d.dimension, g.grain,
                CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END AS period,
                currency, d.value, count(*)::bigint AS invoice_count, sum(amount) AS total
         FROM invoices, (VALUES ('day'), ('month'), ('year')) AS g (grain),
@@ -122,7 +122,7 @@ public sealed class RollupExactnessTests(PostgresServer server)
 
     /// <summary>invoice_overdue_rollups (0005) as a plain GROUP BY over pending invoices with a due date, by date and due date at month and day grain.</summary>
     private const string OverdueRollupsFromInvoices = """
-        SELECT user_id, a.grain, b.grain,
+        SELECT account_id, a.grain, b.grain,
                CASE a.grain WHEN 'day' THEN date ELSE date_trunc('month', date)::date END,
                CASE b.grain WHEN 'day' THEN due_date ELSE date_trunc('month', due_date)::date END,
                currency, archived_at IS NOT NULL, count(*)::bigint, sum(amount)
@@ -166,7 +166,7 @@ public sealed class RollupExactnessTests(PostgresServer server)
     private static async Task<List<Invoice>> RawInvoicesAsync(NpgsqlDataSource admin, string userId)
     {
         await using var command = admin.CreateCommand(
-            "SELECT date, due_date, provider, currency, coalesce(payment_method, ''), category, status, archived_at IS NOT NULL, amount FROM invoices WHERE user_id = $1");
+            "SELECT date, due_date, provider, currency, coalesce(payment_method, ''), category, status, archived_at IS NOT NULL, amount FROM invoices WHERE account_id = $1");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userId });
         var invoices = new List<Invoice>();
         await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);

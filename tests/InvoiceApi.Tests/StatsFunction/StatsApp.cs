@@ -76,8 +76,8 @@ public sealed class StatsApp : IAsyncDisposable
     {
         var id = Guid.CreateVersion7();
         await using var command = Admin.CreateCommand("""
-            INSERT INTO invoices (id, user_id, date, due_date, provider, nit, amount, currency, payment_method, category, status, paid_at, archived_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $11 = 'paid' THEN $3 END, CASE WHEN $12 THEN now() END)
+            INSERT INTO invoices (id, account_id, created_by, updated_by, date, due_date, provider, nit, amount, currency, payment_method, category, status, paid_at, archived_at)
+            VALUES ($1, $2, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $11 = 'paid' THEN $3 END, CASE WHEN $12 THEN now() END)
             """);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userId });

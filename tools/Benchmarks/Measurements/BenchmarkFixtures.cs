@@ -22,7 +22,7 @@ internal static class BenchmarkFixtures
             GRANT USAGE ON SCHEMA benchmark TO invoice_api_runtime;
             GRANT SELECT ON benchmark.ids TO invoice_api_runtime;
             INSERT INTO benchmark.ids
-              SELECT row_number() OVER (), id FROM (SELECT id FROM invoices WHERE user_id = '{DataSet.Caller(0)}' ORDER BY md5(id::text) LIMIT {IdCount}) picked
+              SELECT row_number() OVER (), id FROM (SELECT id FROM invoices WHERE account_id = '{DataSet.Caller(0)}' ORDER BY md5(id::text) LIMIT {IdCount}) picked
               WHERE NOT EXISTS (SELECT FROM benchmark.ids);
             """, cancellationToken);
         var ids = new List<Guid>(IdCount);
@@ -38,7 +38,7 @@ internal static class BenchmarkFixtures
     /// <summary>Removes the invoices an earlier run's writes left (the rollup triggers take them out of the figures too).</summary>
     internal static async Task RemoveWritesAsync(NpgsqlDataSource admin, CancellationToken cancellationToken)
     {
-        await BenchmarkDatabase.ExecuteAsync(admin, $"DELETE FROM invoices WHERE user_id LIKE '{Writer}%'; DELETE FROM idempotency_keys WHERE user_id LIKE '{Writer}%'", cancellationToken);
+        await BenchmarkDatabase.ExecuteAsync(admin, $"DELETE FROM invoices WHERE account_id LIKE '{Writer}%'; DELETE FROM idempotency_keys WHERE account_id LIKE '{Writer}%'", cancellationToken);
         await BenchmarkDatabase.ExecuteAsync(admin, "VACUUM ANALYZE invoices", cancellationToken);
     }
 }

@@ -12,17 +12,17 @@ internal static class Pgbench
 {
     /// <summary>The point read's SELECT, as GetInvoice sends it, with the id taken from the benchmark's id list in the same statement.</summary>
     private const string Select = """
-        SELECT id, user_id, number, date, due_date, provider, nit, amount, currency, payment_method, category, description, status, paid_at, file_path, ocr_data::text AS ocr_data, ocr_confidence, created_at, updated_at, version, archived_at FROM invoices WHERE id = (SELECT id FROM benchmark.ids WHERE n = :n) AND (user_id = :uid OR :allcallers);
+        SELECT id, account_id, number, date, due_date, provider, nit, amount, currency, payment_method, category, description, status, paid_at, file_path, ocr_data::text AS ocr_data, ocr_confidence, created_at, updated_at, version, archived_at FROM invoices WHERE id = (SELECT id FROM benchmark.ids WHERE n = :n) AND (account_id = :uid OR :allcallers);
         """;
 
-    /// <summary>Only the SELECT; the caller comes from the session's app.user_id (PGOPTIONS), so no statement is spent on it.</summary>
+    /// <summary>Only the SELECT; the caller comes from the session's app.account_id (PGOPTIONS), so no statement is spent on it.</summary>
     internal static string SelectOnly(int idCount) => $"\\set n random(1, {idCount})\n{Select}";
 
     /// <summary>What the API sends per read: a read-only transaction, the caller's scope, the SELECT, the commit (4 round trips, as Npgsql sends them).</summary>
     internal static string ProductTransaction(int idCount) => $"""
         \set n random(1, {idCount})
         BEGIN TRANSACTION READ ONLY;
-        SELECT set_config('app.user_id', :uid, true), set_config('app.read_all_callers', 'off', true);
+        SELECT set_config('app.account_id', :uid, true), set_config('app.read_all_accounts', 'off', true);
         {Select}
         COMMIT;
         """;
@@ -43,8 +43,8 @@ internal static class Pgbench
             var result = await Command.RunAsync(file, arguments, cancellationToken, new Dictionary<string, string>
             {
                 ["PGPASSWORD"] = BenchmarkDatabase.RuntimePassword,
-                // The row-level security policies read app.user_id: set for the whole session, it costs no statement.
-                ["PGOPTIONS"] = $"-c app.user_id={userId}",
+                // The row-level security policies read app.account_id: set for the whole session, it costs no statement.
+                ["PGOPTIONS"] = $"-c app.account_id={userId}",
             });
             if (!result.Succeeded)
             {

@@ -32,7 +32,7 @@ public sealed class CallerInvoiceCountFunction(ReadOnlyQuery query) : IHttpFunct
         {
             throw new InvalidOperationException($"Request with Authorization {context.Request.Headers.Authorization} failed.");
         }
-        var count = await query.RunAsync(DataScope.Of(context.GetCaller().UserId), async (connection, cancellationToken) =>
+        var count = await query.RunAsync(DataScope.Of(context.GetCaller().AccountId), async (connection, cancellationToken) =>
         {
             await using var command = new NpgsqlCommand("SELECT count(*) FROM invoices", connection);
             return (long)(await command.ExecuteScalarAsync(cancellationToken))!;

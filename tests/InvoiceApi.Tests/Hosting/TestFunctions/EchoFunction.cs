@@ -58,6 +58,6 @@ public sealed class WhoAmIFunction : IHttpFunction
     public Task HandleAsync(HttpContext context)
     {
         var caller = InvoiceApi.Functions.Api.Auth.CallerHttpContextExtensions.GetCaller(context);
-        return context.Response.WriteAsync($"{caller.UserId} admin={caller.IsAdmin}", context.RequestAborted);
+        return context.Response.WriteAsync($"{caller.AccountId} admin={caller.IsAdmin}", context.RequestAborted);
     }
 }

@@ -31,7 +31,7 @@ public sealed class CreateInvoiceTests(PostgresServer server)
         Assert.Equal(JsonValueKind.Null, invoice.GetProperty("paid_at").ValueKind);
         Assert.Equal(1, invoice.GetProperty("version").GetInt32());
         Assert.Equal("1234.50", invoice.GetProperty("ocr_data").GetProperty("total").GetString());
-        Assert.Equal(1, await CountAsync(app, $"SELECT count(*) FROM invoices WHERE id = '{id}' AND user_id = 'caller-a' AND amount = 1234.50"));
+        Assert.Equal(1, await CountAsync(app, $"SELECT count(*) FROM invoices WHERE id = '{id}' AND account_id = 'caller-a' AND amount = 1234.50"));
     }
 
     [Fact]

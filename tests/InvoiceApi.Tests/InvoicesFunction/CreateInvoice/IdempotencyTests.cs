@@ -92,7 +92,7 @@ public sealed class IdempotencyTests(PostgresServer server)
         await using var connection = await dataSource.OpenConnectionAsync(Token);
         await using var transaction = await connection.BeginTransactionAsync(Token);
         await using (var hold = new Npgsql.NpgsqlCommand(
-            "INSERT INTO idempotency_keys (user_id, key, request_hash, response_status, response_body) VALUES ('caller-a', 'slow', 'h', 0, '')",
+            "INSERT INTO idempotency_keys (account_id, member_id, key, request_hash, response_status, response_body) VALUES ('caller-a', 'caller-a', 'slow', 'h', 0, '')",
             connection, transaction))
         {
             await hold.ExecuteNonQueryAsync(Token);
@@ -116,7 +116,7 @@ public sealed class IdempotencyTests(PostgresServer server)
         await using var dataSource = app.Database.AdminDataSource();
         await using var connection = await dataSource.OpenConnectionAsync(Token);
         await using var transaction = await connection.BeginTransactionAsync(Token);
-        await using (var hold = new Npgsql.NpgsqlCommand("SELECT 1 FROM invoice_caller_versions WHERE user_id = 'caller-a' FOR UPDATE", connection, transaction))
+        await using (var hold = new Npgsql.NpgsqlCommand("SELECT 1 FROM invoice_account_versions WHERE account_id = 'caller-a' FOR UPDATE", connection, transaction))
         {
             Assert.Equal(1, await hold.ExecuteScalarAsync(Token));
         }

@@ -85,7 +85,7 @@ public sealed class InvoiceDraftReaderTests
     [InlineData("provider", "\"\\ud800\"")]
     [InlineData("ocr_data", "{\"a\":\"\\u0000\"}")]
     [InlineData("colour", "\"red\"")]
-    [InlineData("user_id", "\"someone-else\"")]
+    [InlineData("account_id", "\"someone-else\"")]
     public void Wrong_types_bad_values_and_unknown_fields_are_keyed_by_field(string field, string json)
     {
         var result = Read($$"""{"{{field}}":{{json}}}""");

@@ -14,6 +14,7 @@ public sealed class ExportInvoicesTests(PostgresServer server)
     [
         "id", "number", "date", "due_date", "provider", "nit", "amount", "currency", "payment_method", "category", "description",
         "status", "paid_at", "file_path", "ocr_data", "ocr_confidence", "created_at", "updated_at", "version", "archived_at",
+        "created_by", "created_by_email", "updated_by", "updated_by_email",
     ];
 
     private static async Task<List<string[]>> ExportAsync(HttpClient client, string query = "")
@@ -123,10 +124,10 @@ public sealed class ExportInvoicesTests(PostgresServer server)
         await using var app = await InvoicesApp.StartAsync(server);
         var tricky = new SeedInvoice
         {
-            UserId = InvoicesApp.CallerA, Number = "@SUM(A1)", Provider = "=HYPERLINK(\"http://x\",\"click\")", Category = "+cmd",
+            AccountId = InvoicesApp.CallerA, Number = "@SUM(A1)", Provider = "=HYPERLINK(\"http://x\",\"click\")", Category = "+cmd",
             Description = "uno, \"dos\"\r\ntres -ok", Nit = "900123456-8", Amount = 1234.5m, Status = "paid", Date = new(2024, 2, 29),
         };
-        var dash = new SeedInvoice { UserId = InvoicesApp.CallerA, Provider = "-minus", Category = "Ñandú café", Date = new(2024, 1, 1) };
+        var dash = new SeedInvoice { AccountId = InvoicesApp.CallerA, Provider = "-minus", Category = "Ñandú café", Date = new(2024, 1, 1) };
         await ListSeed.InsertAsync(app.Database, [tricky, dash]);
 
         var rows = await ExportAsync(app.A);
@@ -155,7 +156,7 @@ public sealed class ExportInvoicesTests(PostgresServer server)
         await using var app = await InvoicesApp.StartAsync(server);
         var full = new SeedInvoice
         {
-            UserId = InvoicesApp.CallerA, Number = "F-001", Provider = "Café 😀 \"Sur\"", Nit = "900123456-8", Amount = 9876543.21m,
+            AccountId = InvoicesApp.CallerA, Number = "F-001", Provider = "Café 😀 \"Sur\"", Nit = "900123456-8", Amount = 9876543.21m,
             Currency = "USD", PaymentMethod = "card", Category = "Travel", Description = "emoji 🧾, quote \" and tab\tend", Status = "paid",
             Date = new(2025, 12, 31), DueDate = new(2026, 1, 15), CreatedAt = new DateTime(2025, 12, 31, 23, 59, 59, DateTimeKind.Utc).AddTicks(1234560),
         };

@@ -37,7 +37,7 @@ public sealed class ImportInvoicesTests(PostgresServer server)
     private static async Task<long> CountAsync(InvoicesApp app, string userId)
     {
         await using var dataSource = app.Database.AdminDataSource();
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM invoices WHERE user_id = $1");
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM invoices WHERE account_id = $1");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userId });
         return (long)(await command.ExecuteScalarAsync(Token))!;
     }
@@ -158,7 +158,7 @@ public sealed class ImportInvoicesTests(PostgresServer server)
         Assert.Equal(["rows[0].ocr_data"], await ListSeed.ErrorKeysAsync(tooDeep));
         Assert.Equal(HttpStatusCode.Created, deepest.StatusCode);
         await using var dataSource = app.Database.AdminDataSource();
-        await using var find = dataSource.CreateCommand("SELECT id FROM invoices WHERE user_id = 'caller-a'");
+        await using var find = dataSource.CreateCommand("SELECT id FROM invoices WHERE account_id = 'caller-a'");
         var id = (Guid)(await find.ExecuteScalarAsync(Token))!;
         using var current = await app.A.GetAsync($"/{id}", Token);
         using var patched = await InvoiceCalls.SendAsync(app.A, HttpMethod.Patch, $"/{id}", """{"description":"checked"}""",

@@ -14,33 +14,33 @@ public sealed class ListInvoicesTests(PostgresServer server, ListInvoicesTests.S
 
     private static readonly SeedInvoice Bakery = new()
     {
-        UserId = InvoicesApp.CallerA, Number = "FV-1001", Date = new(2024, 3, 10), DueDate = Today.AddDays(-5), Provider = "Panadería Núñez",
+        AccountId = InvoicesApp.CallerA, Number = "FV-1001", Date = new(2024, 3, 10), DueDate = Today.AddDays(-5), Provider = "Panadería Núñez",
         Nit = "900123456-8", Amount = 150.50m, PaymentMethod = "cash", Category = "Food", Description = "pan y café", Status = "pending",
         CreatedAt = new(2024, 3, 10, 8, 0, 0, DateTimeKind.Utc),
     };
 
     private static readonly SeedInvoice Hardware = new()
     {
-        UserId = InvoicesApp.CallerA, Number = "HW-77", Date = new(2024, 5, 1), DueDate = Today.AddDays(10), Provider = "ACME Tools",
+        AccountId = InvoicesApp.CallerA, Number = "HW-77", Date = new(2024, 5, 1), DueDate = Today.AddDays(10), Provider = "ACME Tools",
         Nit = "213123432-1", Amount = 2000m, Currency = "USD", PaymentMethod = "card", Category = "Equipment", Description = "drill bits",
         Status = "paid", CreatedAt = new(2024, 5, 1, 9, 0, 0, DateTimeKind.Utc),
     };
 
     private static readonly SeedInvoice Travel = new()
     {
-        UserId = InvoicesApp.CallerA, Date = new(2024, 1, 20), DueDate = new(2024, 2, 1), Provider = "Aerolínea Éxito", Amount = 980.25m,
+        AccountId = InvoicesApp.CallerA, Date = new(2024, 1, 20), DueDate = new(2024, 2, 1), Provider = "Aerolínea Éxito", Amount = 980.25m,
         PaymentMethod = "transfer", Category = "Travel", Status = "void", CreatedAt = new(2024, 1, 21, 10, 0, 0, DateTimeKind.Utc),
     };
 
     private static readonly SeedInvoice Archived = new()
     {
-        UserId = InvoicesApp.CallerA, Date = new(2024, 6, 1), Provider = "Old Supplier", Amount = 10m, Category = "Food",
+        AccountId = InvoicesApp.CallerA, Date = new(2024, 6, 1), Provider = "Old Supplier", Amount = 10m, Category = "Food",
         CreatedAt = new(2024, 6, 1, 0, 0, 0, DateTimeKind.Utc), ArchivedAt = new(2024, 6, 2, 0, 0, 0, DateTimeKind.Utc),
     };
 
     private static readonly SeedInvoice OtherCallers = new()
     {
-        UserId = InvoicesApp.CallerB, Date = new(2024, 4, 1), Provider = "Panadería Núñez", Nit = "900123456-8", Amount = 150.50m,
+        AccountId = InvoicesApp.CallerB, Date = new(2024, 4, 1), Provider = "Panadería Núñez", Nit = "900123456-8", Amount = 150.50m,
         Category = "Food", CreatedAt = new(2024, 4, 1, 0, 0, 0, DateTimeKind.Utc),
     };
 
@@ -122,7 +122,7 @@ public sealed class ListInvoicesTests(PostgresServer server, ListInvoicesTests.S
         var pagoPagoToday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Pacific/Pago_Pago")).DateTime);
         var dueToday = new SeedInvoice
         {
-            UserId = "tz-caller", Date = pagoPagoToday.AddDays(-30), DueDate = pagoPagoToday, Provider = "Ferretería Sol", Amount = 10m,
+            AccountId = "tz-caller", Date = pagoPagoToday.AddDays(-30), DueDate = pagoPagoToday, Provider = "Ferretería Sol", Amount = 10m,
             Category = "Tools", Status = "pending", CreatedAt = DateTime.UtcNow,
         };
         await ListSeed.InsertAsync(seeded.App.Database, [dueToday]);
@@ -162,7 +162,7 @@ public sealed class ListInvoicesTests(PostgresServer server, ListInvoicesTests.S
     public async Task Equal_sort_keys_are_ordered_by_id()
     {
         await using var app = await InvoicesApp.StartAsync(server);
-        var twins = Enumerable.Range(0, 5).Select(_ => new SeedInvoice { UserId = InvoicesApp.CallerA, Date = new(2024, 2, 2) }).ToList();
+        var twins = Enumerable.Range(0, 5).Select(_ => new SeedInvoice { AccountId = InvoicesApp.CallerA, Date = new(2024, 2, 2) }).ToList();
         await ListSeed.InsertAsync(app.Database, twins);
 
         Assert.Equal(twins.Select(t => t.Id).Order().Reverse(), await IdsAsync(app.A, ""));

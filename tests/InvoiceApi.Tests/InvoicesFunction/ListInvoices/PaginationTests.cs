@@ -125,7 +125,7 @@ public sealed class PaginationTests(PostgresServer server)
         }
         var text = string.Join('\n', plan);
 
-        Assert.Contains($"invoices_user_{(sort == "created_at" ? "created" : sort)}_idx", text, StringComparison.Ordinal);
+        Assert.Contains($"invoices_account_{(sort == "created_at" ? "created" : sort)}_idx", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Sort", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Seq Scan", text, StringComparison.Ordinal);
     }
