@@ -238,6 +238,49 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
         return (reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
     }
 
+    [Fact]
+    public async Task A_viewers_transaction_can_insert_and_update_no_invoice_whatever_the_function_checked()
+    {
+        await using var harness = await Harness.CreateAsync(server);
+        var viewer = new WriteScope(CallerA, "viewer", "create");
+
+        var insert = await Assert.ThrowsAsync<PostgresException>(() => harness.Transaction.RunAsync(viewer, (connection, transaction, token) =>
+            ExecuteAsync(connection, transaction, $"INSERT INTO invoices (id, account_id, created_by, updated_by, date, provider, amount, category) VALUES (gen_random_uuid(), '{CallerA}', 'v', 'v', current_date, 'Sneaky', 1, 'x')", token), Token));
+        var updated = await harness.Transaction.RunAsync(viewer, (connection, transaction, token) =>
+            ExecuteAsync(connection, transaction, "UPDATE invoices SET provider = 'Viewer was here'", token), Token);
+        var read = await harness.Transaction.RunAsync(viewer, (connection, transaction, token) => UserIdsAsync(connection, transaction, token), Token);
+
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, insert.SqlState);
+        Assert.Contains("invoices_writers_insert", insert.MessageText, StringComparison.Ordinal);
+        Assert.Equal(0, updated);
+        Assert.Equal([CallerA, CallerA], read);
+        Assert.Equal(0, await harness.AdminCountAsync("provider IN ('Sneaky', 'Viewer was here')"));
+    }
+
+    [Theory]
+    [InlineData("UPDATE invoice_history SET member_id = 'someone-else'")]
+    [InlineData("DELETE FROM invoice_history")]
+    [InlineData("INSERT INTO invoice_history (account_id, invoice_id, at, operation, member_id, version, changes) VALUES ('caller-a', gen_random_uuid(), now(), 'create', 'forger', 1, '[]')")]
+    [InlineData("TRUNCATE invoice_history")]
+    public async Task The_runtime_role_cannot_write_rewrite_or_erase_the_history(string sql)
+    {
+        await using var harness = await Harness.CreateAsync(server);
+        await harness.Transaction.RunAsync(new WriteScope(CallerA, "editor", "patch"), (connection, transaction, token) =>
+            ExecuteAsync(connection, transaction, $"UPDATE invoices SET amount = 1, version = version + 1, updated_by = 'luis' WHERE id = '{InvoiceA1}'", token), Token);
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => harness.Transaction.RunAsync(Editor(CallerA), (connection, transaction, token) =>
+            ExecuteAsync(connection, transaction, sql, token), Token));
+        var entries = await harness.Query.RunAsync(DataScope.Of(CallerA), async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand("SELECT operation || ' ' || member_id || ' ' || version FROM invoice_history ORDER BY entry DESC LIMIT 1", connection);
+            return (string?)await command.ExecuteScalarAsync(token);
+        }, Token);
+
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        Assert.Contains("permission denied for table invoice_history", refused.MessageText, StringComparison.Ordinal);
+        Assert.Equal("patch luis 2", entries);
+    }
+
     private static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);

@@ -156,6 +156,34 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
+    public async Task A_google_service_caller_acts_for_the_account_and_role_configured_for_its_email()
+    {
+        const string audience = "https://invoices-abc-uc.a.run.app";
+        const string scheduler = "scheduler@acme.iam.gserviceaccount.com";
+        await using var keys = await LoopbackKeyServer.StartAsync("https://accounts.google.com");
+        var settings = new Dictionary<string, string?>
+        {
+            ["AUTH_LOCAL_KEY_FILE"] = null, ["AUTH_GOOGLE_AUDIENCE"] = audience, ["AUTH_GOOGLE_ALLOWED_EMAILS"] = "*",
+            ["AUTH_GOOGLE_METADATA_URL"] = keys.MetadataAddress, ["AUTH_GOOGLE_ACCOUNTS"] = $"{scheduler}=acct_acme:editor",
+        };
+        await using var function = await StartWhoAmIAsync(settings);
+        string Google(string email, bool verified = true) =>
+            keys.Token("https://accounts.google.com", audience, "sa-" + email.Length, new Dictionary<string, object> { ["email"] = email, ["email_verified"] = verified });
+
+        var (_, mapped) = await GetAsync(function, Google(scheduler));
+        var (_, unlisted) = await GetAsync(function, Google("reports@acme.iam.gserviceaccount.com"));
+        var (_, unverified) = await GetAsync(function, Google(scheduler, verified: false));
+        settings["AUTH_GOOGLE_ACCOUNTS"] = $"{scheduler}=acct_acme:admin";
+        var refused = Assert.Throws<FunctionConfigurationException>(() => FunctionHost.Build(
+            typeof(WhoAmIFunction).Assembly, ["--target", typeof(WhoAmIFunction).FullName!], TestAuthority.With(new(settings) { ["PORT"] = "0" })));
+
+        Assert.Equal($"acct_acme admin=False as sa-{scheduler.Length} editor", mapped);
+        Assert.Equal("sa-36 admin=False", unlisted);
+        Assert.Equal($"sa-{scheduler.Length} admin=False", unverified);
+        Assert.Contains("AUTH_GOOGLE_ACCOUNTS entry", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Google_tokens_from_any_account_only_with_an_explicit_star()
     {
         const string audience = "https://invoices-abc-uc.a.run.app";

@@ -72,7 +72,7 @@ public sealed class RollupExactnessTests(PostgresServer server)
             foreach (var include in new[] { "", "void", "void,archived", "archived" })
             {
                 var filter = new Filter(null, include.Contains("void", StringComparison.Ordinal), include.Contains("archived", StringComparison.Ordinal));
-                var path = $"/dashboard?from={StatsApp.Iso(from)}&to={StatsApp.Iso(to)}&top=50{(include.Length > 0 ? "&include=" + include : "")}";
+                var path = $"/dashboard?from={StatsApp.Iso(from)}&to={StatsApp.Iso(to)}&top=50&breakdown=created_by{(include.Length > 0 ? "&include=" + include : "")}";
                 Assert.Equal(ExpectedDashboard(invoices, from, to, filter), ActualDashboard(await StatsApp.GetJsonAsync(app.A, path)));
             }
         }
@@ -102,6 +102,9 @@ public sealed class RollupExactnessTests(PostgresServer server)
             UNION ALL
             SELECT account_id, 'provider', g.grain, CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END,
                    currency, status, archived_at IS NOT NULL, lower(provider), coalesce(nit, ''), amount FROM invoices, (VALUES ('day'), ('month'), ('year')) g(grain)
+            UNION ALL
+            SELECT account_id, 'created_by', g.grain, CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END,
+                   currency, status, archived_at IS NOT NULL, created_by, '', amount FROM invoices, (VALUES ('day'), ('month'), ('year')) g(grain)
             """;
         return await DifferencesAsync(admin, $"""
             SELECT account_id, dimension, grain, period, currency, status, archived, value, nit, count(*)::bigint AS invoice_count, sum(amount) AS total
@@ -115,7 +118,8 @@ public sealed class RollupExactnessTests(PostgresServer server)
                CASE g.grain WHEN 'day' THEN date WHEN 'month' THEN date_trunc('month', date)::date ELSE date_trunc('year', date)::date END AS period,
                currency, d.value, count(*)::bigint AS invoice_count, sum(amount) AS total
         FROM invoices, (VALUES ('day'), ('month'), ('year')) AS g (grain),
-             LATERAL (VALUES ('status', status), ('category', lower(category)), ('payment_method', coalesce(payment_method, '')), ('provider', lower(provider))) AS d (dimension, value)
+             LATERAL (VALUES ('status', status), ('category', lower(category)), ('payment_method', coalesce(payment_method, '')), ('provider', lower(provider)),
+                             ('created_by', created_by)) AS d (dimension, value)
         WHERE status <> 'void' AND archived_at IS NULL
         GROUP BY 1, 2, 3, 4, 5, 6
         """;
@@ -155,7 +159,8 @@ public sealed class RollupExactnessTests(PostgresServer server)
 
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 
-    private sealed record Invoice(DateOnly Date, DateOnly? DueDate, string Provider, string Currency, string Method, string Category, string Status, bool Archived, decimal Amount);
+    private sealed record Invoice(DateOnly Date, DateOnly? DueDate, string Provider, string Currency, string Method, string Category, string Status, bool Archived, decimal Amount,
+        string CreatedBy);
 
     private sealed record Filter(string? Currency, bool IncludeVoid, bool IncludeArchived)
     {
@@ -166,14 +171,14 @@ public sealed class RollupExactnessTests(PostgresServer server)
     private static async Task<List<Invoice>> RawInvoicesAsync(NpgsqlDataSource admin, string userId)
     {
         await using var command = admin.CreateCommand(
-            "SELECT date, due_date, provider, currency, coalesce(payment_method, ''), category, status, archived_at IS NOT NULL, amount FROM invoices WHERE account_id = $1");
+            "SELECT date, due_date, provider, currency, coalesce(payment_method, ''), category, status, archived_at IS NOT NULL, amount, created_by FROM invoices WHERE account_id = $1");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userId });
         var invoices = new List<Invoice>();
         await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
         while (await reader.ReadAsync(TestContext.Current.CancellationToken))
         {
             invoices.Add(new Invoice(reader.GetFieldValue<DateOnly>(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1), reader.GetString(2),
-                reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetBoolean(7), reader.GetDecimal(8)));
+                reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetBoolean(7), reader.GetDecimal(8), reader.GetString(9)));
         }
         return invoices;
     }
@@ -195,6 +200,7 @@ public sealed class RollupExactnessTests(PostgresServer server)
             lines.Add($"{currency} status {Groups(mine, i => i.Status)}");
             lines.Add($"{currency} category {Groups(mine, i => i.Category.ToLowerInvariant())}");
             lines.Add($"{currency} method {Groups(mine, i => i.Method)}");
+            lines.Add($"{currency} members {Groups(mine, i => i.CreatedBy)}");
             lines.Add($"{currency} providers {string.Join("; ", mine.GroupBy(i => i.Provider.ToLowerInvariant()).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => $"{g.Key} {Figures(g)} last {StatsApp.Iso(g.Max(i => i.Date))}"))}");
             lines.Add($"{currency} pending {Figures(mine.Where(i => i.Status == "pending"))}");
@@ -216,6 +222,7 @@ public sealed class RollupExactnessTests(PostgresServer server)
             lines.Add($"{currency} status {Groups(figures.GetProperty("by_status"), "status")}");
             lines.Add($"{currency} category {Groups(figures.GetProperty("by_category"), "category")}");
             lines.Add($"{currency} method {Groups(figures.GetProperty("by_payment_method"), "payment_method")}");
+            lines.Add($"{currency} members {Groups(figures.GetProperty("by_created_by"), "created_by")}");
             lines.Add($"{currency} providers {string.Join("; ", figures.GetProperty("top_providers").EnumerateArray()
                 .Select(p => (Key: p.GetProperty("provider").GetString()!.ToLowerInvariant(), Row: p)).OrderBy(p => p.Key, StringComparer.Ordinal)
                 .Select(p => $"{p.Key} {Figures(p.Row)} last {p.Row.GetProperty("last_invoice_date").GetString()}"))}");

@@ -62,10 +62,10 @@ public sealed class StatsApp : IAsyncDisposable
         return new StatsApp(database, function, database.AdminDataSource());
     }
 
-    public HttpClient ClientFor(string subject)
+    public HttpClient ClientFor(string subject, IReadOnlyDictionary<string, object>? claims = null)
     {
         var client = Function.NewClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestAuthority.Token(subject));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestAuthority.Token(subject, claims: claims));
         return client;
     }
 

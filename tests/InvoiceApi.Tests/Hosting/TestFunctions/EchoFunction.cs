@@ -52,12 +52,13 @@ public sealed class ThrowingFunction : IHttpFunction
         throw new InvalidOperationException($"SELECT * FROM invoices failed on Host=/cloudsql/p:r:i;Password={Secret}");
 }
 
-/// <summary>Answers with the caller the host attached: "userId admin=True|False".</summary>
+/// <summary>Answers with the caller the host attached: "account admin=True|False", and " as member role" when the member is not the account.</summary>
 public sealed class WhoAmIFunction : IHttpFunction
 {
     public Task HandleAsync(HttpContext context)
     {
         var caller = InvoiceApi.Functions.Api.Auth.CallerHttpContextExtensions.GetCaller(context);
-        return context.Response.WriteAsync($"{caller.AccountId} admin={caller.IsAdmin}", context.RequestAborted);
+        var membership = caller.AccountId == caller.MemberId ? "" : $" as {caller.MemberId} {caller.Role.ToString().ToLowerInvariant()}";
+        return context.Response.WriteAsync($"{caller.AccountId} admin={caller.IsAdmin}{membership}", context.RequestAborted);
     }
 }
