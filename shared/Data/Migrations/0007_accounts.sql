@@ -130,6 +130,8 @@ CREATE POLICY invoice_account_versions_read_all_accounts ON invoice_account_vers
 
 -- 5. The rollups gain a created_by dimension (invoices recorded per member, /dashboard?breakdown=created_by), and their
 -- functions read account_id. Same discipline as 0004 and 0005: one signed change per old and new row, keys in order.
+-- The bodies below are 0004-0006's with account_id and created_by: PostgreSQL keeps a function body as text, so a
+-- renamed column needs a new body, and an applied migration is never edited.
 ALTER TYPE invoice_rollup_change ADD ATTRIBUTE created_by text;
 ALTER TYPE invoice_dashboard_change ADD ATTRIBUTE created_by text;
 
