@@ -1,55 +1,73 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace InvoiceApi.Tools.Emulator;
 
 /// <summary>
-/// <c>--seed N</c>: loads N demo invoices through the running Invoices function (<c>POST /import</c>, then <c>DELETE</c>
-/// to archive a few), exactly as a client would, so every trigger and rollup is the real one. Four fifths go to
-/// demo-user-1, the rest to demo-user-2. It only seeds an empty database: when a demo caller already has invoices it
-/// says so and adds none, so running it twice never doubles the data.
+/// <c>--seed N</c>: loads N demo invoices through the running Invoices function (<c>POST /import</c>, then <c>PATCH</c>
+/// and <c>DELETE</c> for a few), exactly as a client would, so every trigger, rollup and history entry is the real one.
+/// Four fifths go to the demo business account, recorded in turn by its owner and its editor; the owner then revises a
+/// few the editor recorded and the editor archives a few old ones, so who recorded and who last changed an invoice
+/// differ and its history shows both. The rest go to demo-user-2's own account. It only seeds an empty database: when a
+/// demo account already has invoices it says so and adds none, so running it twice never doubles the data.
 /// </summary>
 internal static class DemoSeed
 {
     // Well under the import's 10,000 rows and 10 MiB; a few at once keep both cores and the pool busy.
     private const int BatchSize = 2_500;
     private const int ParallelImports = 3;
-    private const int MaxArchivedPerCaller = 25;
+    private const int MaxArchivedPerAccount = 25;
     private const int ArchiveOneIn = 200;
     private const int ArchiveOlderThanDays = 270;
+    private const int MaxRevisedPerAccount = 25;
+    private const int ReviseOneIn = 40;
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>One demo account's share: who records its invoices (in turn), who archives old ones and who revises others' (if anyone).</summary>
+    private sealed record DemoBook(string Account, int Count, IReadOnlyList<LocalMember> Recorders, LocalMember Archiver, LocalMember? Reviser)
+    {
+        internal LocalMember RecorderOf(int position) => Recorders[position % Recorders.Count];
+    }
 
     /// <exception cref="EmulatorFailure">The function refused a request or could not be reached (exit code 1).</exception>
     internal static async Task RunAsync(int count, LocalFunction invoices, LocalAuthority authority, EmulatorConsole console, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         using var client = new HttpClient { BaseAddress = invoices.BaseAddress, Timeout = RequestTimeout };
-        var tokens = LocalCallers.All.ToDictionary(caller => caller, caller => authority.IssueToken(caller, admin: false, TimeSpan.FromHours(1)));
+        var tokens = LocalCallers.All.ToDictionary(member => member, member => authority.IssueToken(member, admin: false, TimeSpan.FromHours(1)));
         try
         {
-            foreach (var (caller, token) in tokens)
+            var books = Split(count).ToList();
+            foreach (var book in books)
             {
-                if (await HasInvoicesAsync(client, token, cancellationToken))
+                if (await HasInvoicesAsync(client, tokens[book.Recorders[0]], cancellationToken))
                 {
-                    console.Info($"seed: skipped, {caller} already has invoices (--seed only fills an empty database; --fresh --seed {count} starts over)");
+                    console.Info($"seed: skipped, {book.Account} already has invoices (--seed only fills an empty database; --fresh --seed {count} starts over)");
                     return;
                 }
             }
             var today = DemoInvoiceGenerator.Today();
             var seeded = new List<DemoInvoice>();
             var shares = new List<string>();
-            var archived = 0;
+            var (revised, archived) = (0, 0);
             using var gate = new SemaphoreSlim(ParallelImports);
-            foreach (var (caller, share) in Split(count))
+            foreach (var book in books)
             {
-                var generated = DemoInvoiceGenerator.Generate(caller, share, today);
-                var batches = await Task.WhenAll(generated.Chunk(BatchSize).Select(batch => ImportAsync(client, gate, tokens[caller], caller, batch, cancellationToken)));
-                archived += await ArchiveSomeAsync(client, tokens[caller], generated, [.. batches.SelectMany(ids => ids)], today, cancellationToken);
+                var generated = DemoInvoiceGenerator.Generate(book.Account, book.Count, today);
+                var ids = await ImportAsync(client, gate, tokens, book, generated, cancellationToken);
+                if (book.Reviser is { } reviser)
+                {
+                    revised += await ReviseSomeAsync(client, tokens[reviser], book, generated, ids, cancellationToken);
+                }
+                archived += await ArchiveSomeAsync(client, tokens[book.Archiver], generated, ids, today, cancellationToken);
                 seeded.AddRange(generated);
-                shares.Add($"{caller} {share}");
+                shares.Add(book.Recorders.Count == 1 ? $"{book.Account} {book.Count}" : $"{book.Account} {book.Count} by {string.Join(" and ", book.Recorders.Select(member => member.Id))}");
             }
-            console.Info($"seed: {count} demo invoices imported through POST /import in {clock.Elapsed.TotalSeconds:0.0} s ({string.Join(", ", shares)}; {Describe(seeded, today)}; {archived} archived)");
+            console.Info($"seed: {count} demo invoices imported through POST /import in {clock.Elapsed.TotalSeconds:0.0} s " +
+                $"({string.Join(", ", shares)}; {Describe(seeded, today)}; {revised} revised, {archived} archived)");
         }
         catch (HttpRequestException exception)
         {
@@ -61,14 +79,34 @@ internal static class DemoSeed
         }
     }
 
-    private static IEnumerable<(string Caller, int Count)> Split(int count)
+    private static IEnumerable<DemoBook> Split(int count)
     {
         var second = count / 5;
-        yield return (LocalCallers.First, count - second);
+        yield return new DemoBook(LocalCallers.BusinessAccount, count - second, [LocalCallers.Owner, LocalCallers.Editor], LocalCallers.Editor, LocalCallers.Owner);
         if (second > 0)
         {
-            yield return (LocalCallers.Second, second);
+            yield return new DemoBook(LocalCallers.Personal.Id, second, [LocalCallers.Personal], LocalCallers.Personal, Reviser: null);
         }
+    }
+
+    // The book's recorders take the invoices in turn, each importing its own in batches; the ids come back in the
+    // generated order.
+    private static async Task<Guid[]> ImportAsync(
+        HttpClient client, SemaphoreSlim gate, Dictionary<LocalMember, string> tokens, DemoBook book, IReadOnlyList<DemoInvoice> generated, CancellationToken cancellationToken)
+    {
+        var ids = new Guid[generated.Count];
+        var batches = Enumerable.Range(0, generated.Count).GroupBy(book.RecorderOf)
+            .SelectMany(positions => positions.Chunk(BatchSize).Select(batch => (Member: positions.Key, Positions: batch)));
+        await Task.WhenAll(batches.Select(async batch =>
+        {
+            var rows = batch.Positions.Select(position => generated[position]).ToArray();
+            var imported = await ImportAsync(client, gate, tokens[batch.Member], batch.Member.Id, rows, cancellationToken);
+            for (var i = 0; i < batch.Positions.Length; i++)
+            {
+                ids[batch.Positions[i]] = imported[i];
+            }
+        }));
+        return ids;
     }
 
     private static async Task<bool> HasInvoicesAsync(HttpClient client, string token, CancellationToken cancellationToken)
@@ -101,11 +139,33 @@ internal static class DemoSeed
         return [.. body.RootElement.GetProperty("ids").EnumerateArray().Select(id => id.GetGuid())];
     }
 
+    // A reviewer's note on a few invoices another member recorded: their last change is the reviser's, and their
+    // history has a patch by someone other than the one who recorded them. Only the description changes, no figure.
+    private static async Task<int> ReviseSomeAsync(
+        HttpClient client, string token, DemoBook book, IReadOnlyList<DemoInvoice> invoices, Guid[] ids, CancellationToken cancellationToken)
+    {
+        var wanted = Math.Min(MaxRevisedPerAccount, invoices.Count / ReviseOneIn);
+        var chosen = Enumerable.Range(0, invoices.Count)
+            .Where(position => book.RecorderOf(position) != book.Reviser)
+            .Where((_, order) => order % 5 == 0)
+            .Take(wanted)
+            .ToList();
+        foreach (var position in chosen)
+        {
+            var request = Request(HttpMethod.Patch, $"/{ids[position]}", token);
+            request.Headers.TryAddWithoutValidation("If-Match", "*");
+            var patch = new JsonObject { ["description"] = $"{invoices[position].Description} (revisada)" };
+            request.Content = new StringContent(patch.ToJsonString(), Encoding.UTF8, "application/merge-patch+json");
+            using var response = await SendAsync(client, request, "PATCH /{id}", cancellationToken);
+        }
+        return chosen.Count;
+    }
+
     // A few old paid or void invoices, as a tidy bookkeeper archives them; archived invoices leave lists and totals.
     private static async Task<int> ArchiveSomeAsync(
-        HttpClient client, string token, IReadOnlyList<DemoInvoice> invoices, List<Guid> ids, DateOnly today, CancellationToken cancellationToken)
+        HttpClient client, string token, IReadOnlyList<DemoInvoice> invoices, Guid[] ids, DateOnly today, CancellationToken cancellationToken)
     {
-        var wanted = Math.Min(MaxArchivedPerCaller, invoices.Count / ArchiveOneIn);
+        var wanted = Math.Min(MaxArchivedPerAccount, invoices.Count / ArchiveOneIn);
         var chosen = invoices.Select((invoice, index) => (invoice, index))
             .Where(pair => pair.invoice.Status != "pending" && pair.invoice.Date < today.AddDays(-ArchiveOlderThanDays))
             .Where((_, position) => position % 7 == 0)

@@ -19,7 +19,8 @@ internal sealed class EmulatorCommand : RootCommand
     private readonly Option<bool> _fresh = ToolCommandLine.Flag("--fresh", "Delete the local database (data, roles, passwords) and start over.");
 
     private readonly Option<int?> _seed = ToolCommandLine.Value<int?>("--seed", "N",
-        $"Load N demo invoices (1 to {MaxSeed}) for {LocalCallers.First} and {LocalCallers.Second}, only into an empty database.",
+        $"Load N demo invoices (1 to {MaxSeed}), only into an empty database: four fifths for the account {LocalCallers.BusinessAccount}, " +
+        $"recorded by {LocalCallers.Owner.Id} and {LocalCallers.Editor.Id}, the rest for {LocalCallers.Personal.Id}'s own account.",
         text => ToolCommandLine.WholeNumber(text, 1, MaxSeed), _ => $"--seed needs a number of invoices from 1 to {MaxSeed}");
 
     private readonly Option<int?> _invoicesPort = Port("--invoices-port", "the Invoices function", DefaultInvoicesPort);
@@ -33,7 +34,7 @@ internal sealed class EmulatorCommand : RootCommand
     internal EmulatorCommand(Func<EmulatorOptions, Task<int>> start)
         : base($"""
             Starts a private PostgreSQL, applies the migrations and runs each function as its own process, as Cloud Run would.
-            Ctrl+C or SIGTERM stops everything. The printed table holds a {LocalCallers.TokenHours}-hour token for each demo caller; the token command prints more.
+            Ctrl+C or SIGTERM stops everything. The printed table holds a {LocalCallers.TokenHours}-hour token for each demo member (owner, editor and viewer of {LocalCallers.BusinessAccount}, and {LocalCallers.Personal.Id}); the token command prints more.
             Once built, `dotnet run --no-build --project tools/Emulator -- ...` starts without the rebuild.
             POSTGRES_BIN_DIR, when set, names the directory of initdb, pg_ctl and postgres (otherwise PATH, then /usr/lib/postgresql).
             """)

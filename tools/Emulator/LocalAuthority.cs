@@ -59,7 +59,7 @@ internal sealed class LocalAuthority
         ["AUTH_LOCAL_KEY_ALLOW_ON_CLOUD_RUN_INSECURE"] = "true",
     };
 
-    /// <summary>A signed token for <paramref name="userId"/>, carrying <c>"role": "admin"</c> when asked.</summary>
-    internal string IssueToken(string userId, bool admin, TimeSpan lifetime) =>
-        Key.IssueToken(userId, Issuer, Audience, lifetime, admin ? new Dictionary<string, object> { ["role"] = "admin" } : null);
+    /// <summary>A signed token for <paramref name="member"/>, carrying <c>"role": "admin"</c> when asked.</summary>
+    internal string IssueToken(LocalMember member, bool admin, TimeSpan lifetime) =>
+        Key.IssueToken(member.Id, Issuer, Audience, lifetime, member.Claims(admin));
 }

@@ -78,11 +78,11 @@ static async Task StartAsync(EmulatorOptions options, LocalStack stack, Emulator
     console.Info(Summary(options, stack, cluster, login, location, authority));
 }
 
-// The table, last, with a fresh 12-hour token for each demo caller.
+// The table, last, with a fresh 12-hour token for each demo member.
 static string Summary(EmulatorOptions options, LocalStack stack, PostgresCluster cluster, DatabaseLogin login, DataLocation location, LocalAuthority authority)
 {
     var lifetime = TimeSpan.FromHours(LocalCallers.TokenHours);
-    var tokens = LocalCallers.All.Select(caller => (caller, authority.IssueToken(caller, admin: false, lifetime))).ToList();
+    var tokens = LocalCallers.All.Select(member => (member, authority.IssueToken(member, admin: false, lifetime))).ToList();
     return StartupSummary.Render(new StartupSummary.Content(
         options.Functions, stack.DashboardUrl, tokens, DateTimeOffset.UtcNow + lifetime,
         cluster.SocketDirectory, cluster.Port, login, location.DataDirectory, options.StateFolder));

@@ -1,10 +1,11 @@
 using System.Globalization;
+using InvoiceApi.Functions.Api.Auth;
 
 namespace InvoiceApi.Tools.Emulator;
 
 /// <summary>
 /// The table printed once everything is ready: each function's URL, the dashboard page's, a 12-hour token for each
-/// demo caller, and where the database and its data are.
+/// demo member (with its role and account), and where the database and its data are.
 /// </summary>
 internal static class StartupSummary
 {
@@ -12,7 +13,7 @@ internal static class StartupSummary
     internal sealed record Content(
         IReadOnlyList<LocalFunction> Functions,
         Uri? DashboardUrl,
-        IReadOnlyList<(string Caller, string Token)> Tokens,
+        IReadOnlyList<(LocalMember Member, string Token)> Tokens,
         DateTimeOffset TokensExpire,
         string SocketDirectory,
         int TcpPort,
@@ -26,20 +27,29 @@ internal static class StartupSummary
         lines.AddRange(content.Functions.Select(function => Row(function.ServiceName, $"{Address(function)}   (API docs: {Docs(function, content.DashboardUrl)})")));
         if (content.DashboardUrl is { } dashboard && content.Tokens.Count > 0)
         {
-            // The page reads the token from the fragment, which the browser never sends to a server.
-            lines.Add(Row("dashboard", $"{dashboard}#token={content.Tokens[0].Token}"));
+            // The page reads the tokens from the fragment, which the browser never sends to a server; the first is the one
+            // it starts with, the others are there to switch to.
+            lines.Add(Row("dashboard", $"{dashboard}#{string.Join('&', content.Tokens.Select(token => $"token={token.Token}"))}"));
         }
         var expires = content.TokensExpire.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-        foreach (var (caller, token) in content.Tokens)
+        foreach (var (member, token) in content.Tokens)
         {
-            lines.Add(Row("token", $"{caller} (valid until {expires} UTC):"));
+            lines.Add(Row("token", $"{member.Id} ({Describe(member)}; valid until {expires} UTC):"));
             lines.Add(Row("", token));
         }
         var dataDir = content.StateFolderFlag is null ? "" : $" --data-dir {content.StateFolderFlag}";
-        lines.Add(Row("", $"more: dotnet run --no-build --project tools/Emulator -- token --user NAME [--admin] [--hours N]{dataDir}"));
+        lines.Add(Row("", $"more: dotnet run --no-build --project tools/Emulator -- token --user ID [--account ID] [--role viewer|editor|owner] [--admin] [--hours N]{dataDir}"));
         lines.Add(Row("database", $"{content.Login.Database} at {content.SocketDirectory} (TCP 127.0.0.1:{content.TcpPort}); functions log in as {content.Login.User}"));
         lines.Add(Row("data", $"{content.DataDirectory}   (--fresh starts over)"));
         return string.Join('\n', lines);
+    }
+
+    // "owner of demo-business, ana@demo.local": what the token lets its member do, and where.
+    private static string Describe(LocalMember member)
+    {
+        var role = member.Role?.Name() ?? (member.AccountId is null ? "owner" : "viewer");
+        var account = member.AccountId ?? "its personal account";
+        return member.Email is null ? $"{role} of {account}" : $"{role} of {account}, {member.Email}";
     }
 
     // The rendered docs page when the dashboard runs; the raw OpenAPI document otherwise.

@@ -13,12 +13,16 @@ namespace InvoiceApi.Tests.Browser;
 
 /// <summary>
 /// The README's first command, seen through a browser: the emulator runs as its own process, headless Chromium opens
-/// its dashboard page, and every figure the page shows is checked against what the functions answer directly.
+/// its dashboard page, and every figure the page shows is checked against what the functions answer directly. Two members
+/// of one account give the page their tokens: the owner (a personal account) records and changes invoices, the viewer
+/// switched to with the member picker sees the same invoices and their history, and no action it may not take.
 /// </summary>
 [Trait("Category", Category.Browser)]
 public sealed class DashboardPageTests
 {
     private const string Caller = "browser-test";
+    private const string Viewer = "browser-viewer";
+    private const string ViewerEmail = "vera@browser.test";
     // Bounded so a hang fails the run; generous because the emulator alone can take 40 s to start on a loaded 2-core
     // machine (its own start is bounded separately, by EmulatorRun).
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(330);
@@ -33,18 +37,26 @@ public sealed class DashboardPageTests
 
         await using var emulator = await EmulatorRun.StartAsync(token);
         var bearer = emulator.IssueToken(Caller);
+        // A viewer of the owner's personal account, whose id is the owner's sub.
+        var viewerBearer = emulator.IssueToken(Viewer, new Dictionary<string, object>
+        {
+            ["account"] = Caller, ["account_role"] = "viewer", ["email"] = ViewerEmail, ["email_verified"] = true,
+        });
         using var api = new ApiClient(emulator, bearer);
+        using var viewerApi = new ApiClient(emulator, viewerBearer);
         var today = CallerClock.Default(TimeProvider.System).Today;
         await api.ImportAsync(DemoInvoices.For(today), token);
         Log($"emulator up and seeded in {clock.Elapsed.TotalSeconds:0.0} s");
 
         await using var browser = await HeadlessChromium.StartAsync(token);
-        await browser.NavigateAsync(new Uri(emulator.DashboardUrl, "#token=" + bearer), token);
+        await browser.NavigateAsync(new Uri(emulator.DashboardUrl, $"#token={bearer}&token={viewerBearer}"), token);
         await browser.WaitUntilAsync("document.body.dataset.ready === 'true'", "the page to load its figures", token);
 
-        // The token left the address bar and lives in the tab's sessionStorage only.
+        // The tokens left the address bar and live in the tab's sessionStorage only; the first one is in use.
         Assert.Equal("", (await browser.EvaluateAsync("location.hash", token))!.GetValue<string>());
         Assert.Equal(bearer, (await browser.EvaluateAsync("sessionStorage.getItem('invoice-api-token')", token))!.GetValue<string>());
+        Assert.Equal(new JsonArray(bearer, viewerBearer).ToJsonString(), (await browser.EvaluateAsync("sessionStorage.getItem('invoice-api-tokens')", token))!.GetValue<string>());
+        Assert.Equal(["browser-test · owner of own account", $"{ViewerEmail} · viewer of {Caller}"], await TextsAsync(browser, "#member-pick option", token));
 
         var dashboard = await api.GetAsync(emulator.StatsUrl, "/dashboard?top=8", token);
         await AssertCardsMatchAsync(browser, dashboard, token);
@@ -57,6 +69,10 @@ public sealed class DashboardPageTests
 
         var created = await AssertCreatedInvoiceShownAsync(browser, api, emulator, dashboard, token);
         await SaveScreenshotAsync(browser, "dashboard.png", token);
+        var history = await AssertDetailShowsWhoAndHistoryAndChangesAsync(browser, api, emulator, created.Id, token);
+        await SaveScreenshotAsync(browser, "dashboard-detail.png", token);
+        await AssertViewerSeesTheInvoicesButNoWriteActionAsync(browser, viewerApi, emulator, created.Id, token);
+        await SaveScreenshotAsync(browser, "dashboard-viewer.png", token);
         await AssertDarkSchemeFollowedAsync(browser, token);
         await SaveScreenshotAsync(browser, "dashboard-dark.png", token);
 
@@ -65,7 +81,8 @@ public sealed class DashboardPageTests
         await SaveScreenshotAsync(browser, "docs-stats.png", token);
 
         AssertNoRequestFailedAndNothingLeftTheMachine(browser, emulator);
-        Log($"checked: cards, trend, breakdowns, suppliers, list pages and filter, NIT error '{validationMessage}', created {created}, docs; {clock.Elapsed.TotalSeconds:0.0} s");
+        Log($"checked: cards, trend, breakdowns, suppliers, list pages and filter, NIT error '{validationMessage}', created {created.Summary}, " +
+            $"history {history}, the viewer's page, docs; {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
     private static async Task AssertCardsMatchAsync(HeadlessChromium browser, JsonNode dashboard, CancellationToken token)
@@ -136,6 +153,9 @@ public sealed class DashboardPageTests
     {
         var first = await api.GetAsync(emulator.InvoicesUrl, "/?limit=10", token);
         Assert.Equal(Ids(first), await ShownIdsAsync(browser, token));
+        // Each row says who recorded it: the token's sub, as the token carries no verified email.
+        Assert.All(first["data"]!.AsArray(), invoice => Assert.Equal(Caller, invoice!["created_by"]!.GetValue<string>()));
+        Assert.All(await TextsAsync(browser, "#invoice-rows td.who", token), who => Assert.Equal(Caller, who));
 
         var second = await api.GetAsync(emulator.InvoicesUrl, "/?limit=10&cursor=" + Uri.EscapeDataString(first["next_cursor"]!.GetValue<string>()), token);
         await browser.ClickAsync("#page-next", token);
@@ -156,6 +176,20 @@ public sealed class DashboardPageTests
         await browser.ClickAsync("#filters button[type=reset]", token);
         await browser.WaitUntilAsync($"document.querySelector('#invoice-rows tr[data-id]')?.dataset.id === '{Ids(first)[0]}' && document.querySelectorAll('#invoice-rows tr[data-id]').length === 10", "the cleared filter", token);
     }
+
+    private static async Task<string> TextAsync(HeadlessChromium browser, string selector, CancellationToken token) =>
+        await TextOfAsync(browser, $"document.querySelector({JsonSerializer.Serialize(selector)}).textContent", token);
+
+    private static async Task<string> TextOfAsync(HeadlessChromium browser, string expression, CancellationToken token) =>
+        (await browser.EvaluateAsync(expression, token))!.GetValue<string>();
+
+    private static async Task<string[]> TextsAsync(HeadlessChromium browser, string selector, CancellationToken token) =>
+        [.. (await browser.EvaluateAsync($"[...document.querySelectorAll({JsonSerializer.Serialize(selector)})].map((node) => node.textContent)", token))!
+            .AsArray().Select(text => text!.GetValue<string>())];
+
+    private static async Task<string[]> AttributesAsync(HeadlessChromium browser, string selector, string name, CancellationToken token) =>
+        [.. (await browser.EvaluateAsync($"[...document.querySelectorAll({JsonSerializer.Serialize(selector)})].map((node) => node.dataset.{name})", token))!
+            .AsArray().Select(value => value!.GetValue<string>())];
 
     private static string[] Ids(JsonNode page) => [.. page["data"]!.AsArray().Select(invoice => invoice!["id"]!.GetValue<string>())];
 
@@ -192,7 +226,7 @@ public sealed class DashboardPageTests
     }
 
     // The corrected NIT goes through: the invoice appears in the list, and the totals grow by its amount.
-    private static async Task<string> AssertCreatedInvoiceShownAsync(HeadlessChromium browser, ApiClient api, EmulatorRun emulator, JsonNode before, CancellationToken token)
+    private static async Task<(string Id, string Summary)> AssertCreatedInvoiceShownAsync(HeadlessChromium browser, ApiClient api, EmulatorRun emulator, JsonNode before, CancellationToken token)
     {
         var versionBefore = (await browser.EvaluateAsync("document.body.dataset.figuresVersion", token))!.GetValue<string>();
         await browser.TypeAsync("#f-nit", "900123456", token);
@@ -215,7 +249,78 @@ public sealed class DashboardPageTests
         Assert.Equal(copBefore["count"]!.GetValue<int>() + 1, copAfter["count"]!.GetValue<int>());
         Assert.Equal(Money(copBefore["total"]!) + 1234567.89m, Money(copAfter["total"]!));
         await AssertCardsMatchAsync(browser, after, token);
-        return $"{newest["id"]} (COP total {copBefore["total"]} -> {copAfter["total"]})";
+        return (newest["id"]!.GetValue<string>(), $"{newest["id"]} (COP total {copBefore["total"]} -> {copAfter["total"]})");
+    }
+
+    // The created invoice in full: who recorded and last changed it, and its history; marking it paid, archiving and
+    // restoring it each add an entry the page shows as the API has it, newest first.
+    private static async Task<string> AssertDetailShowsWhoAndHistoryAndChangesAsync(HeadlessChromium browser, ApiClient api, EmulatorRun emulator, string id, CancellationToken token)
+    {
+        await browser.ClickAsync($"#invoice-rows [data-open=\"{id}\"]", token);
+        await AssertHistoryShownAsync(browser, api, emulator, id, ["create"], token);
+        Assert.StartsWith(Caller, await TextAsync(browser, "#detail-fields [data-field=created_by]", token), StringComparison.Ordinal);
+        Assert.StartsWith(Caller, await TextAsync(browser, "#detail-fields [data-field=updated_by]", token), StringComparison.Ordinal);
+        Assert.Equal(["paid", "archive"], await AttributesAsync(browser, "#detail-actions button", "action", token));
+
+        await browser.ClickAsync("#detail-actions [data-action=paid]", token);
+        var afterPatch = await AssertHistoryShownAsync(browser, api, emulator, id, ["patch", "create"], token);
+        var patched = afterPatch["data"]![0]!["changes"]!.AsArray().Select(change => change!["field"]!.GetValue<string>());
+        Assert.Equal(patched, await AttributesAsync(browser, "#detail-history > li:first-child [data-field]", "field", token));
+        Assert.Contains("status", patched);
+        Assert.StartsWith("paid", await TextAsync(browser, "#detail-fields [data-field=status]", token), StringComparison.Ordinal);
+
+        await browser.ClickAsync("#detail-actions [data-action=archive]", token);
+        await AssertHistoryShownAsync(browser, api, emulator, id, ["archive", "patch", "create"], token);
+        await browser.WaitUntilAsync($"!document.querySelector('#invoice-rows tr[data-id=\"{id}\"]')", "the archived invoice to leave the list", token);
+        Assert.Equal(["restore"], await AttributesAsync(browser, "#detail-actions button", "action", token));
+
+        await browser.ClickAsync("#detail-actions [data-action=restore]", token);
+        await AssertHistoryShownAsync(browser, api, emulator, id, ["restore", "archive", "patch", "create"], token);
+        await browser.WaitUntilAsync($"!!document.querySelector('#invoice-rows tr[data-id=\"{id}\"] .who .muted')", "the restored invoice back in the list, changed", token);
+        Assert.Equal($"changed by {Caller}", await TextAsync(browser, $"#invoice-rows tr[data-id=\"{id}\"] .who .muted", token));
+        return "create, patch, archive, restore";
+    }
+
+    // Waits until the open invoice's history lists <paramref name="operations"/>, then checks it against GET /{id}/history.
+    private static async Task<JsonNode> AssertHistoryShownAsync(
+        HeadlessChromium browser, ApiClient api, EmulatorRun emulator, string id, string[] operations, CancellationToken token)
+    {
+        var expected = JsonSerializer.Serialize(operations);
+        await browser.WaitUntilAsync(
+            $"!document.getElementById('invoice-detail').hidden && document.getElementById('invoice-detail').dataset.id === '{id}' && "
+            + $"JSON.stringify([...document.querySelectorAll('#detail-history > li')].map((entry) => entry.dataset.operation)) === {JsonSerializer.Serialize(expected)}",
+            $"the history {expected}", token);
+        var history = await api.GetAsync(emulator.InvoicesUrl, $"/{id}/history", token);
+        var entries = history["data"]!.AsArray();
+        Assert.Equal(operations, entries.Select(entry => entry!["operation"]!.GetValue<string>()));
+        Assert.Equal(entries.Select(entry => entry!["version"]!.ToString()), await AttributesAsync(browser, "#detail-history > li", "version", token));
+        Assert.Equal(entries.Select(entry => entry!["member_id"]!.GetValue<string>()), await AttributesAsync(browser, "#detail-history > li", "member", token));
+        return history;
+    }
+
+    // The viewer, picked from the member list, reads the same account: the same invoices, the history, but no create
+    // form and no buttons that change an invoice; the functions refuse its writes anyway (403), which is why.
+    private static async Task AssertViewerSeesTheInvoicesButNoWriteActionAsync(HeadlessChromium browser, ApiClient viewerApi, EmulatorRun emulator, string id, CancellationToken token)
+    {
+        await browser.SetValueAsync("#member-pick", "1", token);
+        await browser.WaitUntilAsync($"document.body.dataset.ready === 'true' && document.body.dataset.member === '{Viewer}'", "the viewer's page", token);
+
+        Assert.Equal(Viewer, await TextOfAsync(browser, "document.body.dataset.member", token));
+        Assert.Equal("viewer", await TextOfAsync(browser, "document.body.dataset.role", token));
+        Assert.True((await browser.EvaluateAsync("document.getElementById('create-panel').hidden && !document.getElementById('read-only').hidden", token))!.GetValue<bool>());
+        Assert.Equal(Ids(await viewerApi.GetAsync(emulator.InvoicesUrl, "/?limit=10", token)), await ShownIdsAsync(browser, token));
+
+        await browser.ClickAsync($"#invoice-rows [data-open=\"{id}\"]", token);
+        await AssertHistoryShownAsync(browser, viewerApi, emulator, id, ["restore", "archive", "patch", "create"], token);
+        Assert.Equal(0, (await browser.EvaluateAsync("document.querySelectorAll('#detail-actions button').length", token))!.GetValue<int>());
+
+        var (status, problem) = await viewerApi.PostAsync(emulator.InvoicesUrl, new JsonObject
+        {
+            ["provider"] = "Ferretería La Llave", ["amount"] = "1.00", ["currency"] = "COP", ["date"] = DemoInvoices.Iso(CallerClock.Default(TimeProvider.System).Today),
+            ["category"] = "Maintenance",
+        }, token);
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("urn:invoice-api:problem:role-too-low", problem["type"]!.GetValue<string>());
     }
 
     // With the system in dark mode the page turns dark by itself (the theme toggle starts on auto).

@@ -81,10 +81,13 @@ public sealed partial class EmulatorRun : IAsyncDisposable
         }
     }
 
-    /// <summary>A token the emulator's functions accept, signed with the key the emulator created in its layout.</summary>
-    public string IssueToken(string userId) =>
+    /// <summary>
+    /// A token the emulator's functions accept, signed with the key the emulator created in its layout; <paramref name="claims"/>
+    /// adds others, such as the account and the role.
+    /// </summary>
+    public string IssueToken(string userId, IReadOnlyDictionary<string, object>? claims = null) =>
         LocalSigningKey.Load(Path.Join(_root, ".local", "auth", "local-signing-key.pem"))
-            .IssueToken(userId, "invoice-api-local", "invoice-api", TimeSpan.FromHours(1));
+            .IssueToken(userId, "invoice-api-local", "invoice-api", TimeSpan.FromHours(1), claims);
 
     /// <summary>SIGTERM, as Ctrl+C would; the emulator stops its functions and PostgreSQL, then the layout is removed.</summary>
     public async ValueTask DisposeAsync()

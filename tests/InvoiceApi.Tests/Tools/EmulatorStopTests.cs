@@ -43,9 +43,9 @@ public sealed class EmulatorStopTests
         await using var second = EmulatorProcess.Start(home.Arguments("--seed", "20"));
         await second.WaitForOutputAsync(IsLastTableRow, EmulatorProcess.StartLimit);
 
-        Assert.Contains(second.Output, line => line.StartsWith("seed: skipped, demo-user-1 already has invoices", StringComparison.Ordinal));
+        Assert.Contains(second.Output, line => line.StartsWith("seed: skipped, demo-business already has invoices", StringComparison.Ordinal));
         Assert.Contains(second.Output, line => line.StartsWith("postgres: starting (reusing ", StringComparison.Ordinal));
-        Assert.Equal(16, await CountAsync(home.InvoicesUrl, EmulatorTable.From(second.Output).Token("demo-user-1")));
+        Assert.Equal(16, await CountAsync(home.InvoicesUrl, EmulatorTable.From(second.Output).Token("demo-viewer")));
     }
 
     private static async Task<int> CountAsync(Uri invoices, string token)

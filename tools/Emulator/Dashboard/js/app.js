@@ -1,19 +1,21 @@
-// The dashboard page: token, figures, trend, breakdowns, the invoice list and the create form.
+// The dashboard page: the member's token, figures, trend, breakdowns, the invoice list, one invoice in full and the
+// create form. What the member's role may not do is left out: a viewer reads, an editor or owner also writes.
 import { ApiError, call, describeFailure } from './api.js';
 import { trendChart } from './chart.js';
 import { CreateForm } from './create-form.js';
+import { InvoiceDetail } from './detail.js';
 import { el, fill } from './dom.js';
 import { renderBreakdown, renderCards, renderSuppliers } from './figures.js';
 import { date } from './format.js';
 import { InvoiceList } from './invoices.js';
 import { setUpThemeToggle } from './theme.js';
-import { adoptTokenFromFragment, forgetToken, getToken, setToken, tokenSubject } from './token.js';
+import { adoptTokensFromFragment, canWrite, forgetToken, getToken, getTokens, memberLabel, setToken, tokenClaims } from './token.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { dashboard: null, trend: null, currency: null };
 
 setUpThemeToggle($('theme-toggle'));
-adoptTokenFromFragment();
+adoptTokensFromFragment();
 
 $('token-form').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -21,17 +23,27 @@ $('token-form').addEventListener('submit', (event) => {
   $('token-input').value = '';
   start();
 });
+$('member-pick').addEventListener('change', (event) => {
+  setToken(getTokens()[Number(event.target.value)]);
+  start();
+});
+$('add-token').addEventListener('click', () => {
+  $('token-panel').hidden = false;
+  $('token-input').focus();
+});
 $('forget-token').addEventListener('click', () => {
   forgetToken();
-  showSignedOut('Token forgotten.');
+  start('Token forgotten.');
 });
 $('currency-pick').addEventListener('change', (event) => {
   state.currency = event.target.value;
   renderCurrencyViews();
 });
 
+const detail = new InvoiceDetail($('invoice-detail'), () => Promise.all([list.refresh(), loadFigures()]));
 const list = new InvoiceList({
   form: $('filters'), rows: $('invoice-rows'), previous: $('page-prev'), next: $('page-next'), label: $('page-label'), error: $('list-error'),
+  onOpen: (id) => detail.open(id),
 });
 new CreateForm($('create-form'), async () => {
   await Promise.all([list.reload(), loadFigures()]);
@@ -39,31 +51,48 @@ new CreateForm($('create-form'), async () => {
 
 start();
 
-async function start() {
+// Loads everything for the token in use; a refused token is forgotten and the next one, if any, is tried.
+async function start(notice = '') {
   const token = getToken();
   if (!token) {
-    showSignedOut('');
+    showSignedOut(notice);
     return;
   }
-  const { subject, admin } = tokenSubject(token);
-  $('caller').textContent = `Signed in as ${subject ?? 'an unknown caller'}${admin ? ' (admin)' : ''}`;
-  $('caller').hidden = false;
-  $('forget-token').hidden = false;
+  const claims = tokenClaims(token);
+  document.body.dataset.ready = 'false';
+  showMember(token, claims);
   $('token-panel').hidden = true;
   $('app').hidden = false;
+  detail.close();
   setStatus('Loading…');
   try {
     await Promise.all([loadFigures(), list.reload()]);
-    setStatus('');
+    setStatus(notice);
+    document.body.dataset.member = claims.subject ?? '';
     document.body.dataset.ready = 'true';
   } catch (failure) {
     if (failure instanceof ApiError && failure.status === 401) {
       forgetToken();
-      showSignedOut(describeFailure(failure));
+      start(describeFailure(failure));
     } else {
       setStatus(describeFailure(failure), true);
     }
   }
+}
+
+// The member picker, and the page as the member's role allows: no create form and no change buttons for a viewer.
+function showMember(token, claims) {
+  fill($('member-pick'), getTokens().map((each, index) => el('option', { value: index, selected: each === token }, memberLabel(tokenClaims(each)))));
+  $('member').hidden = false;
+  $('add-token').hidden = false;
+  $('forget-token').hidden = false;
+  const writer = canWrite(claims.role);
+  document.body.dataset.role = claims.role;
+  $('create-panel').hidden = !writer;
+  $('read-only').hidden = writer;
+  $('read-only-text').textContent = `As a viewer of ${claims.personal ? 'this account' : claims.account} you can read its invoices, `
+    + 'their history and the figures; recording and changing invoices needs the editor or owner role.';
+  detail.writable = writer;
 }
 
 async function loadFigures() {
@@ -101,7 +130,8 @@ function renderCurrencyViews() {
 
 function showSignedOut(message) {
   $('app').hidden = true;
-  $('caller').hidden = true;
+  $('member').hidden = true;
+  $('add-token').hidden = true;
   $('forget-token').hidden = true;
   $('token-panel').hidden = false;
   setStatus(message, Boolean(message));

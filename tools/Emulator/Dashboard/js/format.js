@@ -1,10 +1,11 @@
-// Numbers, money, percentages and dates, in the reader's locale.
+// Numbers, money, percentages, dates and members, in the reader's locale.
 const moneyFormats = new Map();
 const countFormat = new Intl.NumberFormat(undefined);
 const percentFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
 const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', timeZone: 'UTC' });
 const monthYearFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 function moneyFormat(currency, compact) {
   const key = `${currency}|${compact}`;
@@ -58,4 +59,14 @@ export function month(value, withYear = false) {
 export function today() {
   const now = new Date();
   return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+}
+
+/** An API timestamp ("2026-03-05T14:03:00.000000Z") in the reader's time zone: "Mar 5, 2026, 9:03 AM". */
+export function dateTime(value) {
+  return value ? dateTimeFormat.format(new Date(value)) : '—';
+}
+
+/** A member as the API names it: the verified email when there is one, else the id (the token's sub). */
+export function member(id, email) {
+  return email ?? id ?? '—';
 }
