@@ -23,16 +23,16 @@ internal sealed class CallerGateMiddleware(RequestDelegate next)
             return;
         }
         var result = await context.AuthenticateAsync();
-        Caller caller = null!;
         if (!result.Succeeded)
         {
             await context.ChallengeAsync();
             return;
         }
-        var refusal = Refusal(result.Principal) ?? CallerOf(result.Principal, out caller);
-        if (refusal is not null)
+        var refusal = Refusal(result.Principal);
+        var caller = refusal is null ? CallerOf(result.Principal, out refusal) : null;
+        if (caller is null)
         {
-            await UnauthorizedProblem.WriteAsync(context, new InvalidCallerException(refusal));
+            await UnauthorizedProblem.WriteAsync(context, new InvalidCallerException(refusal!));
             return;
         }
         context.User = result.Principal;
@@ -42,24 +42,18 @@ internal sealed class CallerGateMiddleware(RequestDelegate next)
 
     // The account: the `account` custom claim (Admin SDK), else the Identity Platform tenant, else the member's own
     // personal account. The role: the `account_role` claim, else owner of a personal account and viewer of any other
-    // (a token that names an account but no role gets the least). Null, or why the token cannot be used.
-    private static string? CallerOf(ClaimsPrincipal principal, out Caller caller)
+    // (a token that names an account but no role gets the least). Null, with why the token cannot be used.
+    private static Caller? CallerOf(ClaimsPrincipal principal, out string? refusal)
     {
         var member = principal.FindFirstValue("sub")!;
         var account = principal.FindFirstValue("account") ?? Tenant(principal);
         var roleClaim = principal.FindFirstValue("account_role");
         var role = roleClaim is null ? (account is null ? AccountRole.Owner : AccountRole.Viewer) : AccountRoles.Parse(roleClaim);
-        caller = null!;
-        if (account is not null && (string.IsNullOrWhiteSpace(account) || account.Length > MaxIdLength || !IsStorable(account)))
-        {
-            return $"The token's account must be 1 to {MaxIdLength} characters the database can store.";
-        }
-        if (role is null)
-        {
-            return $"The token's account_role must be one of {string.Join(", ", AccountRoles.Names)}, not '{roleClaim}'.";
-        }
-        caller = new Caller(account ?? member, role.Value, member, VerifiedEmail(principal), IsAdmin(principal));
-        return null;
+        refusal = account is not null && (string.IsNullOrWhiteSpace(account) || account.Length > MaxIdLength || !IsStorable(account))
+            ? $"The token's account must be 1 to {MaxIdLength} characters the database can store."
+            : role is null ? $"The token's account_role must be one of {string.Join(", ", AccountRoles.Names)}; it is something else."
+            : null;
+        return refusal is null ? new Caller(account ?? member, role!.Value, member, VerifiedEmail(principal), IsAdmin(principal)) : null;
     }
 
     // Identity Platform puts the tenant inside the `firebase` claim: {"firebase": {"tenant": "...", ...}}.
