@@ -23,6 +23,40 @@ AS $$
             'archived_at', to_char((invoice ->> 'archived_at')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
 $$;
 
+-- A new invoice's entry lists its fields, not the account it was recorded in (every entry is read within that account).
+CREATE OR REPLACE FUNCTION invoices_record_history()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp
+AS $$
+DECLARE
+    operation text := NULLIF(current_setting('app.operation', true), '');
+BEGIN
+    -- A change made outside the API (an operator's SQL) is recorded too, as 'sql' by the database login. Each branch
+    -- names only the transition tables its event has (plpgsql plans a statement when it first runs it).
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO invoice_history (account_id, invoice_id, at, operation, member_id, member_email, version, changes)
+        SELECT n.account_id, n.id, now(), coalesce(operation, 'sql'),
+               CASE WHEN operation IS NULL THEN session_user::text ELSE n.updated_by END,
+               CASE WHEN operation IS NULL THEN NULL ELSE n.updated_by_email END,
+               n.version, invoice_history_changes('{}', invoice_history_fields(to_jsonb(n)) - 'account_id')
+        FROM new_rows AS n
+        ORDER BY n.account_id, n.id;
+    ELSE
+        INSERT INTO invoice_history (account_id, invoice_id, at, operation, member_id, member_email, version, changes)
+        SELECT n.account_id, n.id, now(), coalesce(operation, 'sql'),
+               CASE WHEN operation IS NULL THEN session_user::text ELSE n.updated_by END,
+               CASE WHEN operation IS NULL THEN NULL ELSE n.updated_by_email END,
+               n.version, invoice_history_changes(invoice_history_fields(to_jsonb(o)), invoice_history_fields(to_jsonb(n)))
+        FROM new_rows AS n
+        JOIN old_rows AS o ON o.id = n.id
+        ORDER BY n.account_id, n.id;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
 -- SECURITY DEFINER: it runs as the owner even when called by a member of the owner's role (an IAM migrator), and row-
 -- level security, which holds the owner too (FORCE), is lifted for this transaction's statements only: a move writes
 -- two accounts' rows at once, which no single account's policy allows.

@@ -172,6 +172,7 @@ public sealed class SharedBooksTests(PostgresServer server)
         var createdFields = entries[4].GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("field").GetString()).ToList();
         Assert.Contains("amount", createdFields);
         Assert.DoesNotContain("paid_at", createdFields);
+        Assert.DoesNotContain("account_id", createdFields);
         Assert.All(entries[4].GetProperty("changes").EnumerateArray(), change => Assert.Equal(JsonValueKind.Null, change.GetProperty("old").ValueKind));
     }
 
