@@ -47,7 +47,7 @@ internal static class StartupSummary
     // "owner of demo-business, ana@demo.local": what the token lets its member do, and where.
     private static string Describe(LocalMember member)
     {
-        var role = member.Role?.Name() ?? (member.AccountId is null ? "owner" : "viewer");
+        var role = (member.Role ?? AccountRoles.Default(namedAccount: member.AccountId is not null)).Name();
         var account = member.AccountId ?? "its personal account";
         return member.Email is null ? $"{role} of {account}" : $"{role} of {account}, {member.Email}";
     }

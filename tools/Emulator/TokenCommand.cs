@@ -11,7 +11,7 @@ internal sealed class TokenCommand : Command
     internal static readonly LocalMember DefaultMember = LocalCallers.Owner;
     private const int DefaultHours = LocalCallers.TokenHours;
     private const int MaxHours = 720;
-    private const int MaxIdLength = 128;
+    private const int MaxIdLength = AccountRoles.MaxIdLength;
 
     private readonly Option<string?> _user = ToolCommandLine.Value<string?>("--user", "ID",
         $"The member (the token's sub; default {DefaultMember.Id}). A demo member ({string.Join(", ", LocalCallers.All.Select(member => member.Id))}) " +

@@ -45,8 +45,7 @@ internal sealed class GetInvoice(ReadOnlyQuery reads) : IRouteHandler
     {
         var caller = context.GetCaller();
         var reader = new QueryReader(context.Request.Query);
-        // all_callers: its name from before accounts, still understood.
-        var allAccounts = reader.Flag("all_accounts") | reader.Flag("all_callers");
+        var allAccounts = AllAccounts.Read(reader);
         var errors = reader.Errors();
         var ifNoneMatch = InvoiceETag.IfNoneMatch(context.Request);
         Problem? problem = errors.Count > 0 ? InvoiceProblems.BadQuery(errors)

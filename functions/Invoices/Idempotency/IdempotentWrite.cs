@@ -10,9 +10,10 @@ namespace Invoices;
 internal sealed record IdempotentOutcome(StoredResponse? Response, bool Replayed, Problem? Problem);
 
 /// <summary>
-/// Runs a write once per Idempotency-Key of the member (docs/api.md; two members of one account never share a key): the key is claimed in the writing transaction, so a retry of
-/// the same request gets the stored response, another request with the key gets 422, and a retry that waits longer
-/// than <see cref="IdempotencyKeys.WaitForFirst"/> for the first gets 409. Without a key the write simply runs.
+/// Runs a write once per Idempotency-Key of the member (docs/api.md; two members of one account never share a key):
+/// the key is claimed in the writing transaction, so a retry of the same request gets the stored response, another
+/// request with the key gets 422, and a retry that waits longer than <see cref="IdempotencyKeys.WaitForFirst"/> for the
+/// first gets 409. Without a key the write simply runs.
 /// </summary>
 internal static class IdempotentWrite
 {

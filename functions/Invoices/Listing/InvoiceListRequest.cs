@@ -48,8 +48,7 @@ internal sealed record InvoiceListRequest(InvoiceFilter Filter, InvoiceSort Sort
             Overdue = reader.Flag("overdue"),
             IncludeArchived = reader.OneOf("include", Includes) is not null,
             CreatedBy = reader.Text("created_by", maxLength: 128),
-            // all_callers: its name from before accounts, still understood.
-            AllAccounts = reader.Flag("all_accounts") | reader.Flag("all_callers"),
+            AllAccounts = AllAccounts.Read(reader),
         };
         CheckRanges(reader, filter);
         return filter;

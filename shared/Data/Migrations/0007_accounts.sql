@@ -393,21 +393,24 @@ CREATE POLICY invoice_history_read_all_accounts ON invoice_history FOR SELECT
 GRANT SELECT ON invoice_history TO invoice_api_runtime;
 
 -- An invoice row (its to_jsonb) as the API writes its fields: amounts and timestamps as strings, the rest as JSON
--- already is. It takes jsonb, not the table's row type, so no function depends on the invoices table's shape.
+-- already is. It takes jsonb, not the table's row type, so no function depends on the invoices table's shape. account_id
+-- is a field like the others: it changes only when an operator moves books between accounts (0008), and the history
+-- shows that move.
 CREATE FUNCTION invoice_history_fields(invoice jsonb)
 RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, public, pg_temp
 AS $$
-    SELECT (invoice - ARRAY['account_id', 'id', 'created_at', 'updated_at', 'version', 'created_by',
-                            'created_by_email', 'updated_by', 'updated_by_email'])
+    SELECT (invoice - ARRAY['id', 'created_at', 'updated_at', 'version', 'created_by', 'created_by_email', 'updated_by',
+                            'updated_by_email'])
         || jsonb_build_object(
             'amount', invoice ->> 'amount',
             'archived_at', to_char((invoice ->> 'archived_at')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
 $$;
 
 -- One entry per changed row: who (the member the function wrote into updated_by), when, what operation, the version it
--- produced, and each field whose value changed, old and new (for a create: every field given a value).
+-- produced, and each field whose value changed, old and new (for a create: every field given a value, but not the
+-- account every entry is read within).
 CREATE FUNCTION invoice_history_changes(old_fields jsonb, new_fields jsonb)
 RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -433,7 +436,7 @@ BEGIN
         SELECT n.account_id, n.id, now(), coalesce(operation, 'sql'),
                CASE WHEN operation IS NULL THEN session_user::text ELSE n.updated_by END,
                CASE WHEN operation IS NULL THEN NULL ELSE n.updated_by_email END,
-               n.version, invoice_history_changes('{}', invoice_history_fields(to_jsonb(n)))
+               n.version, invoice_history_changes('{}', invoice_history_fields(to_jsonb(n)) - 'account_id')
         FROM new_rows AS n
         ORDER BY n.account_id, n.id;
     ELSE

@@ -19,11 +19,20 @@ public enum AccountRole
 /// <summary>The claim's spelling of each <see cref="AccountRole"/>, which is also what row-level security reads.</summary>
 public static class AccountRoles
 {
+    /// <summary>The longest account or member id (a token's <c>account</c> or <c>sub</c>) the database keys rows by.</summary>
+    public const int MaxIdLength = 128;
+
     /// <summary>Every role's name, lowest first.</summary>
     public static readonly IReadOnlyList<string> Names = ["viewer", "editor", "owner"];
 
     /// <summary>The role's name as tokens, settings and problems spell it.</summary>
     public static string Name(this AccountRole role) => Names[(int)role - 1];
+
+    /// <summary>
+    /// The role of a token without an <c>account_role</c> claim: owner of the caller's own personal account, viewer of an
+    /// account the token names (a token that names an account but no role gets the least).
+    /// </summary>
+    public static AccountRole Default(bool namedAccount) => namedAccount ? AccountRole.Viewer : AccountRole.Owner;
 
     /// <summary>Reads a role name exactly as spelled in <see cref="Names"/>; null for anything else.</summary>
     public static AccountRole? Parse(string? name) => name switch

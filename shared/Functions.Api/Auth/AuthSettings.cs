@@ -73,7 +73,7 @@ internal sealed record AuthSettings(FirebaseAuthMode? Firebase, GoogleAuthMode? 
             var colon = membership.LastIndexOf(':');
             var account = colon > 0 ? membership[..colon] : "";
             var role = colon > 0 ? AccountRoles.Parse(membership[(colon + 1)..]) : null;
-            if (email.Length == 0 || account.Length is 0 or > 128 || role is null || !memberships.TryAdd(email, new(account, role.Value.Name())))
+            if (email.Length == 0 || account.Length is 0 or > AccountRoles.MaxIdLength || role is null || !memberships.TryAdd(email, new(account, role.Value.Name())))
             {
                 throw new FunctionConfigurationException(
                     $"AUTH_GOOGLE_ACCOUNTS entry '{entry}' must be email=account:role, each email once, with role one of "

@@ -12,7 +12,7 @@ namespace InvoiceApi.Functions.Api.Auth;
 /// </summary>
 internal sealed class CallerGateMiddleware(RequestDelegate next)
 {
-    private const int MaxIdLength = 128;
+    private const int MaxIdLength = AccountRoles.MaxIdLength;
     private const int MaxEmailLength = 320;
 
     public async Task InvokeAsync(HttpContext context)
@@ -41,14 +41,13 @@ internal sealed class CallerGateMiddleware(RequestDelegate next)
     }
 
     // The account: the `account` custom claim (Admin SDK), else the Identity Platform tenant, else the member's own
-    // personal account. The role: the `account_role` claim, else owner of a personal account and viewer of any other
-    // (a token that names an account but no role gets the least). Null, with why the token cannot be used.
+    // personal account. The role: the `account_role` claim, else AccountRoles.Default. Null, with why the token cannot be used.
     private static Caller? CallerOf(ClaimsPrincipal principal, out string? refusal)
     {
         var member = principal.FindFirstValue("sub")!;
         var account = principal.FindFirstValue("account") ?? Tenant(principal);
         var roleClaim = principal.FindFirstValue("account_role");
-        var role = roleClaim is null ? (account is null ? AccountRole.Owner : AccountRole.Viewer) : AccountRoles.Parse(roleClaim);
+        var role = roleClaim is null ? AccountRoles.Default(namedAccount: account is not null) : AccountRoles.Parse(roleClaim);
         refusal = account is not null && (string.IsNullOrWhiteSpace(account) || account.Length > MaxIdLength || !IsStorable(account))
             ? $"The token's account must be 1 to {MaxIdLength} characters the database can store."
             : role is null ? $"The token's account_role must be one of {string.Join(", ", AccountRoles.Names)}; it is something else."

@@ -76,7 +76,7 @@ public sealed class RouteTable
             }
             if (HttpMethods.Equals(route.Method, method))
             {
-                if (route.Needs is { } needs && context.GetCaller() is { } caller && caller.Role < needs)
+                if (route.Needs is { } needs && context.GetCaller() is var caller && caller.Role < needs)
                 {
                     await ProblemWriter.WriteAsync(context, new Problem(StatusCodes.Status403Forbidden, ProblemTypes.RoleTooLow, "Role too low",
                         $"{request.Method} {route.Template} needs the {needs.Name()} role or higher; this token's role in account '{caller.AccountId}' is {caller.Role.Name()}."));
