@@ -103,6 +103,9 @@ public sealed class PostgresServer : IAsyncLifetime
         {
             Host = Admin.Host, Port = Admin.Port, Username = Admin.User, Password = Admin.Password, Database = database,
             Pooling = false, SslMode = SslMode.Disable,
+            // Seeds copy tens of thousands of rows through the rollup and history triggers; on a busy CI machine that
+            // has taken longer than Npgsql's default 30 s, failing a test before it tested anything.
+            CommandTimeout = 300,
         };
         return NpgsqlDataSource.Create(builder.ConnectionString);
     }
