@@ -1,5 +1,4 @@
 using InvoiceApi.Functions.Api.Database;
-using InvoiceApi.Data.Connection;
 using InvoiceApi.Functions.Api.Routing;
 using InvoiceApi.Functions.Framework;
 using InvoiceApi.Functions.Hosting;
@@ -21,12 +20,10 @@ internal sealed class Startup : FunctionsStartup
     public override void ConfigureServices(WebHostBuilderContext context, IServiceCollection services)
     {
         services.AddInvoiceDatabase(context.Configuration, applicationName: "stats");
-        // Registered after the shared one, so this one wins: the same settings with statements prepared once per connection.
-        services.AddSingleton(provider => StatsDataSource.Create(provider.GetRequiredService<DatabaseEndpoint>(), provider.GetRequiredService<DatabasePoolOptions>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(FiguresCache.FromSettings(name => context.Configuration[name]));
         // Figures are read from STATS_READ_REPLICA_* when set, from the primary otherwise or while the replica is down.
-        services.AddReplicaReadOnlyQuery(context.Configuration, "STATS_READ_REPLICA", StatsDataSource.Create);
+        services.AddReplicaReadOnlyQuery(context.Configuration, "STATS_READ_REPLICA");
         Function.Routes.AddHandlers(services);
     }
 }

@@ -49,8 +49,8 @@ public sealed partial class ReplicaReadOnlyQuery : IDisposable
     /// <summary>Reads on the replica alone, without the fall back; null without one.</summary>
     public ReadOnlyQuery? Replica => _replica;
 
-    /// <summary>Runs <paramref name="query"/> like <see cref="ReadOnlyQuery.RunAsync{T}(DataScope?, Func{NpgsqlConnection, CancellationToken, Task{T}}, CancellationToken)"/>, on the replica when it is up.</summary>
-    public async Task<T> RunAsync<T>(DataScope? scope, Func<NpgsqlConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="query"/> like <see cref="ReadOnlyQuery.RunAsync{T}(DataScope, Func{NpgsqlConnection, CancellationToken, Task{T}}, CancellationToken)"/>, on the replica when it is up.</summary>
+    public async Task<T> RunAsync<T>(DataScope scope, Func<NpgsqlConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken)
     {
         if (_replica is null || _time.GetUtcNow().UtcTicks < Interlocked.Read(ref _replicaDownUntilTicks))
         {

@@ -26,7 +26,7 @@ internal sealed class GetInvoice(ReadOnlyQuery reads) : IRouteHandler
             return problem;
         }
         var invoice = await reads.RunAsync(request.Scope, (connection, cancellationToken) => connection.QuerySingleOrDefaultAsync<InvoiceRow>(
-            $"SELECT {InvoiceRow.Columns} FROM invoices WHERE id = @id AND (account_id = @accountId OR @allAccounts)",
+            $"{ReadOnlyQuery.Scope}SELECT {InvoiceRow.Columns} FROM invoices WHERE id = @id AND (account_id = @accountId OR @allAccounts)",
             new { id = request.Id, accountId = request.Scope.AccountId, allAccounts = request.Scope.ReadAllAccounts, cancellationToken }),
             context.RequestAborted);
         if (invoice is null)

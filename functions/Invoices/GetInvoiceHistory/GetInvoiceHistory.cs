@@ -36,8 +36,8 @@ internal sealed class GetInvoiceHistory(ReadOnlyQuery reads) : IRouteHandler
             return problem;
         }
         // One statement: the invoice must be the account's (else 404, as for GET /{id}), then its page of entries.
-        var rows = (await reads.RunAsync(request.Scope, (connection, cancellationToken) => connection.QueryAsync<HistoryRow>("""
-            SELECT h.entry, h.at, h.operation, h.member_id, h.member_email, h.version, h.changes::text AS changes
+        var rows = (await reads.RunAsync(request.Scope, (connection, cancellationToken) => connection.QueryAsync<HistoryRow>($"""
+            {ReadOnlyQuery.Scope}SELECT h.entry, h.at, h.operation, h.member_id, h.member_email, h.version, h.changes::text AS changes
             FROM invoices AS i
             LEFT JOIN LATERAL (
                 SELECT entry, at, operation, member_id, member_email, version, changes
@@ -48,7 +48,7 @@ internal sealed class GetInvoiceHistory(ReadOnlyQuery reads) : IRouteHandler
             ) AS h ON true
             WHERE i.id = @id AND i.account_id = @accountId
             ORDER BY h.entry DESC
-            """, new { id = request.Id, accountId = request.Scope.AccountId, before = request.Before, rows = request.Limit + 1, cancellationToken }),
+            """, new { id = request.Id, accountId = request.Scope.AccountId, allAccounts = request.Scope.ReadAllAccounts, before = request.Before, rows = request.Limit + 1, cancellationToken }),
             context.RequestAborted)).ToList();
         if (rows.Count == 0)
         {

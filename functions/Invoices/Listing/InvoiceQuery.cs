@@ -1,4 +1,5 @@
 using System.Text;
+using InvoiceApi.Data;
 using Npgsql;
 
 namespace Invoices;
@@ -16,19 +17,34 @@ internal static class InvoiceQuery
 {
     private static readonly string SearchText = TextFold.Sql("concat_ws(' ', provider, number, description, category)");
 
-    /// <summary>The command for one page (<paramref name="limit"/>) or, with no limit, every matching row.</summary>
+    /// <summary>
+    /// The command for one page (<paramref name="limit"/>) or, with no limit, every matching row, after the read's scope
+    /// (<see cref="ReadOnlyQuery.Scope"/>; with <paramref name="statementTimeout"/>, that limit instead of the pool's).
+    /// </summary>
     internal static NpgsqlCommand Command(NpgsqlConnection connection, string accountId, InvoiceFilter filter, InvoiceSort sort,
-        DateOnly today, CursorPosition? after, int? limit)
+        DateOnly today, CursorPosition? after, int? limit, TimeSpan? statementTimeout = null)
     {
-        var conditions = Conditions(accountId, filter, today).ToList();
+        var conditions = Conditions(filter, today).ToList();
         if (after is not null)
         {
             conditions.Add(($"({sort.Column}, id) {(sort.Descending ? "<" : ">")} ({sort.CursorValue}, @AfterId)",
                 [new NpgsqlParameter<string>("AfterValue", after.Key), new NpgsqlParameter<Guid>("AfterId", after.Id)]));
         }
         var direction = sort.Descending ? "DESC" : "ASC";
-        var sql = new StringBuilder($"SELECT {InvoiceRow.Columns}\nFROM invoices\nWHERE true");
         var command = new NpgsqlCommand { Connection = connection };
+        command.Parameters.Add(new NpgsqlParameter<string>("accountId", accountId));
+        command.Parameters.Add(new NpgsqlParameter<bool>("allAccounts", filter.AllAccounts));
+        var sql = new StringBuilder();
+        if (statementTimeout is { } timeout)
+        {
+            sql.Append(ReadOnlyQuery.ScopeWithTimeout);
+            command.Parameters.Add(new NpgsqlParameter<int>("statementTimeoutMs", (int)timeout.TotalMilliseconds));
+        }
+        else
+        {
+            sql.Append(ReadOnlyQuery.Scope);
+        }
+        sql.Append($"SELECT {InvoiceRow.Columns}\nFROM invoices\nWHERE true");
         foreach (var (condition, parameters) in conditions)
         {
             sql.Append("\n  AND ").Append(condition);
@@ -44,12 +60,12 @@ internal static class InvoiceQuery
         return command;
     }
 
-    private static IEnumerable<(string Sql, NpgsqlParameter[] Parameters)> Conditions(string accountId, InvoiceFilter filter, DateOnly today)
+    private static IEnumerable<(string Sql, NpgsqlParameter[] Parameters)> Conditions(InvoiceFilter filter, DateOnly today)
     {
         // The first wall of account isolation; row-level security is the second.
         if (!filter.AllAccounts)
         {
-            yield return ("account_id = @AccountId", [new NpgsqlParameter<string>("AccountId", accountId)]);
+            yield return ("account_id = @accountId", []);
         }
         if (filter.CreatedBy is { } createdBy)
         {

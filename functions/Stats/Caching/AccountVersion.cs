@@ -1,4 +1,5 @@
 using Dapper;
+using InvoiceApi.Data;
 using Npgsql;
 
 namespace Stats.Caching;
@@ -18,8 +19,8 @@ internal sealed class AccountVersion
     internal bool SameAs(AccountVersion other) => Version == other.Version && ServerStarted == other.ServerStarted;
 
     internal static Task<AccountVersion> ReadAsync(NpgsqlConnection connection, string accountId, CancellationToken cancellationToken) =>
-        connection.QuerySingleAsync<AccountVersion>("""
-            SELECT coalesce((SELECT version FROM invoice_account_versions WHERE account_id = @accountId), 0) AS version,
+        connection.QuerySingleAsync<AccountVersion>($"""
+            {ReadOnlyQuery.Scope}SELECT coalesce((SELECT version FROM invoice_account_versions WHERE account_id = @accountId), 0) AS version,
                    pg_postmaster_start_time() AS server_started
-            """, new { accountId, cancellationToken });
+            """, new { accountId, allAccounts = false, cancellationToken });
 }

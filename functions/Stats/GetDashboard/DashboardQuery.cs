@@ -20,8 +20,8 @@ internal static class DashboardQuery
     {
         var parameters = new PositionalParameters();
         var sql = Build(parameters, accountId, request.Period, request.Period.Previous(), request.Filter, request.Top, request.Clock.Today, request.ByCreatedBy);
-        await using var command = parameters.Command(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var batch = parameters.Scoped(sql, accountId, connection);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var rows = new List<DashboardRow>(128);
         while (await reader.ReadAsync(cancellationToken))
         {

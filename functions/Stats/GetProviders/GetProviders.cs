@@ -47,8 +47,8 @@ internal sealed class GetProviders(ReplicaReadOnlyQuery readOnly, FiguresCache c
             {ProviderRanking.Top(source, rows, account, from, to, parameters.Add(request.Limit))}
             ORDER BY currency, total DESC, key
             """;
-        await using var command = parameters.Command(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var batch = parameters.Scoped(sql, accountId, connection);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var providers = new List<(string, ProviderFigures)>();
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -1,4 +1,5 @@
 using Dapper;
+using InvoiceApi.Data;
 using Npgsql;
 
 namespace Stats;
@@ -23,7 +24,7 @@ internal static class TrendQuery
 
     private static async Task<List<MonthlyTotal>> ReadTotalsAsync(NpgsqlConnection connection, string accountId, TrendRequest request, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<MonthlyTotal>($"""
-            SELECT period AS month, currency, CASE WHEN @byStatus THEN status ELSE '' END AS key, NULL::text AS label,
+            {ReadOnlyQuery.Scope}SELECT period AS month, currency, CASE WHEN @byStatus THEN status ELSE '' END AS key, NULL::text AS label,
                    sum(invoice_count) AS invoice_count, sum(total) AS total
             FROM invoice_rollups
             WHERE account_id = @accountId AND dimension = 'all' AND grain = 'month' AND period >= @firstMonth AND period <= @lastMonth
@@ -32,14 +33,14 @@ internal static class TrendQuery
             """,
             new
             {
-                accountId, byStatus = request.By == "status", firstMonth = request.FirstMonth, lastMonth = request.Clock.CurrentMonth,
+                accountId, allAccounts = false, byStatus = request.By == "status", firstMonth = request.FirstMonth, lastMonth = request.Clock.CurrentMonth,
                 currency = request.Filter.Currency, includeVoid = request.Filter.IncludeVoid, includeArchived = request.Filter.IncludeArchived,
                 cancellationToken,
             })).ToList();
 
     private static async Task<List<MonthlyTotal>> ReadCategoriesAsync(NpgsqlConnection connection, string accountId, TrendRequest request, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<MonthlyTotal>($"""
-            SELECT period AS month, currency, value AS key,
+            {ReadOnlyQuery.Scope}SELECT period AS month, currency, value AS key,
                    (array_agg(label ORDER BY invoice_count DESC) FILTER (WHERE label IS NOT NULL))[1] AS label,
                    sum(invoice_count) AS invoice_count, sum(total) AS total
             FROM invoice_rollups
@@ -49,7 +50,7 @@ internal static class TrendQuery
             """,
             new
             {
-                accountId, firstMonth = request.FirstMonth, lastMonth = request.Clock.CurrentMonth,
+                accountId, allAccounts = false, firstMonth = request.FirstMonth, lastMonth = request.Clock.CurrentMonth,
                 currency = request.Filter.Currency, includeVoid = request.Filter.IncludeVoid, includeArchived = request.Filter.IncludeArchived,
                 cancellationToken,
             })).ToList();

@@ -1,3 +1,5 @@
+using InvoiceApi.Data;
+using InvoiceApi.Data.Scoping;
 using Npgsql;
 
 namespace Stats.Rollups;
@@ -17,10 +19,11 @@ internal sealed class PositionalParameters
         return "$" + _parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    internal NpgsqlCommand Command(string sql, NpgsqlConnection connection)
+    /// <summary><paramref name="sql"/> with these parameters, after the account's read scope, in one round trip.</summary>
+    internal NpgsqlBatch Scoped(string sql, string accountId, NpgsqlConnection connection)
     {
-        var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddRange(_parameters.ToArray());
-        return command;
+        var statement = new NpgsqlBatchCommand(sql);
+        statement.Parameters.AddRange(_parameters.ToArray());
+        return new NpgsqlBatch(connection) { BatchCommands = { ReadOnlyQuery.ScopeCommand(DataScope.Of(accountId)), statement } };
     }
 }

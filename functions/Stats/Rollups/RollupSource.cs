@@ -8,7 +8,7 @@ namespace Stats.Rollups;
 /// <see cref="RollupPiece"/> of a <see cref="DateWindow"/>, joined with UNION ALL. The default view (no void, no archived)
 /// reads invoice_live_rollups (migration 0005), whose keys carry neither; include=void or archived reads invoice_rollups
 /// (migration 0004) with the filter's rule. A statement's text depends only on which pieces a window has and on the
-/// filter, so a handful of texts are prepared once per connection (<see cref="StatsDataSource"/>).
+/// filter, so a handful of texts are prepared once per connection (the pool prepares statements it sees again, DataSourceFactory).
 /// </summary>
 internal sealed record RollupSource(string Table, string StatusDimension, string Dimension, string Value, StatsFilter Kept, bool IsLive)
 {

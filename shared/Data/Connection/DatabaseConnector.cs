@@ -32,7 +32,23 @@ public sealed class DatabaseConnector
     /// <summary>Opens a connection; dispose it (<c>await using</c>) to return it to the pool.</summary>
     /// <exception cref="DatabaseUnavailableException">No connection within the open timeout, or a login/deploy mistake.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => ConnectAsync(start: null, cancellationToken);
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
+        (await ConnectAsync<bool>(start: null, cancellationToken)).Connection;
+
+    /// <summary>
+    /// Runs <paramref name="read"/> on a pooled connection and returns the connection to the pool. A pooled connection
+    /// found dead by it (the server restarted, or ended the session) is dropped and the read run again on a fresh one,
+    /// within the same open timeout, so <paramref name="read"/> must have no effect but its reads.
+    /// </summary>
+    /// <exception cref="DatabaseUnavailableException">No working connection within the open timeout, or a login/deploy mistake.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var (connection, result) = await ConnectAsync(read, cancellationToken);
+        await connection.DisposeAsync();
+        return result;
+    }
 
     /// <summary>
     /// Opens a connection and begins a transaction whose first statements are <paramref name="start"/> (they carry the
@@ -45,13 +61,13 @@ public sealed class DatabaseConnector
         Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task> start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
-        NpgsqlTransaction? transaction = null;
-        var connection = await ConnectAsync(async (opened, token) =>
+        var (connection, transaction) = await ConnectAsync(async (opened, token) =>
         {
-            transaction = await opened.BeginTransactionAsync(token);
+            var transaction = await opened.BeginTransactionAsync(token);
             await start(opened, transaction, token);
+            return transaction;
         }, cancellationToken);
-        return new DatabaseTransaction(connection, transaction!);
+        return new DatabaseTransaction(connection, transaction);
     }
 
     /// <summary>True when <paramref name="exception"/> came from <paramref name="connection"/> dying, not from the statement.</summary>
@@ -62,7 +78,8 @@ public sealed class DatabaseConnector
         return exception is not OperationCanceledException && connection.FullState.HasFlag(ConnectionState.Broken);
     }
 
-    private async Task<NpgsqlConnection> ConnectAsync(Func<NpgsqlConnection, CancellationToken, Task>? start, CancellationToken cancellationToken)
+    private async Task<(NpgsqlConnection Connection, T Started)> ConnectAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>>? start,
+        CancellationToken cancellationToken)
     {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(_openTimeout);
@@ -74,12 +91,9 @@ public sealed class DatabaseConnector
             try
             {
                 connection = await _dataSource.OpenConnectionAsync(budget.Token);
-                if (start is not null)
-                {
-                    // Not the budget's token: a slow statement on a healthy connection is not an open failure.
-                    await start(connection, cancellationToken);
-                }
-                return connection;
+                // Not the budget's token: a slow statement on a healthy connection is not an open failure.
+                var started = start is null ? default! : await start(connection, cancellationToken);
+                return (connection, started);
             }
             catch (Exception exception)
             {

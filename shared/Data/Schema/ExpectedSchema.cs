@@ -9,6 +9,9 @@ public static class ExpectedSchema
     private const string Text = "text";
     private const string Timestamp = "timestamp with time zone";
 
+    /// <summary>Migration 0009: every scoped read starts with a CALL of it (ReadOnlyQuery.Scope).</summary>
+    public static IReadOnlyList<string> Procedures { get; } = ["invoice_api_read_scope"];
+
     /// <summary>Every table the functions and the migrator rely on.</summary>
     public static IReadOnlyList<ExpectedTable> Tables { get; } =
     [

@@ -5,7 +5,7 @@ namespace InvoiceApi.Data.Schema;
 
 /// <summary>
 /// Compares the live database (tables, columns with type and nullability, indexes, row-level security and its
-/// policies, triggers, read from the catalogs of the current schema) with <see cref="ExpectedSchema"/> and names every
+/// policies, triggers, and the procedures every read calls, read from the catalogs of the current schema) with <see cref="ExpectedSchema"/> and names every
 /// difference. Extra tables, columns, policies or triggers are fine: a migration may add them before the code that uses them ships.
 /// </summary>
 public static class SchemaVerifier
@@ -53,12 +53,18 @@ public static class SchemaVerifier
             JOIN pg_class c ON c.oid = t.tgrelid
             WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal
             """)).ToLookup(trigger => trigger.TableName);
+        cancellationToken.ThrowIfCancellationRequested();
+        var procedures = (await connection.QueryAsync<string>("""
+            SELECT proname FROM pg_proc WHERE pronamespace = current_schema()::regnamespace AND prokind = 'p'
+            """)).ToHashSet(StringComparer.Ordinal);
         return expected.SelectMany(table => tables.TryGetValue(table.Name, out var live)
             ? CompareColumns(table, columns[table.Name].ToList())
                 .Concat(CompareIndexes(table, indexes[table.Name].ToList()))
                 .Concat(CompareRowSecurity(table, live, policies[table.Name].ToList()))
                 .Concat(CompareTriggers(table, triggers[table.Name].ToList()))
-            : [$"table {table.Name} is missing"]).ToList();
+            : [$"table {table.Name} is missing"])
+            .Concat(ExpectedSchema.Procedures.Where(name => !procedures.Contains(name)).Select(name => $"procedure {name} is missing"))
+            .ToList();
     }
 
     // A trigger that is missing, disabled or set to fire only on replicas stops keeping its tables exact, and nothing fails.

@@ -23,7 +23,11 @@ public sealed class DatabaseProblemMapper(SchemaMismatchAlarm schemaMismatch) : 
             "The connection to the database was lost while a change was being committed, so it may or may not have been saved. "
             + "Retry with the same Idempotency-Key (a saved change is then replayed, not repeated), or read before repeating it."),
         DatabaseConnectionLostException => Unavailable("The connection to the database was lost; nothing was changed."),
-        PostgresException { SqlState: PostgresErrorCodes.UndefinedColumn or PostgresErrorCodes.UndefinedTable } drift => schemaMismatch.Raise(drift),
+        PostgresException { SqlState: PostgresErrorCodes.UndefinedColumn or PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedFunction } drift
+            => schemaMismatch.Raise(drift),
+        // A prepared statement whose table changed a column's type under it: the same drift, met by a prepared plan.
+        PostgresException { SqlState: PostgresErrorCodes.FeatureNotSupported, MessageText: "cached plan must not change result type" } drift
+            => schemaMismatch.Raise(drift),
         PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } => Unavailable(
             "The database did not finish in time (statement time limit); nothing was changed."),
         NpgsqlException { IsTransient: true } => Unavailable("The database failed to answer; a change in this request was not saved."),

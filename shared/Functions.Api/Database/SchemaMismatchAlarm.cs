@@ -6,7 +6,8 @@ using Npgsql;
 namespace InvoiceApi.Functions.Api.Database;
 
 /// <summary>
-/// A table or column the code uses is missing from the live database (dropped, renamed, or a migration not run): every
+/// A table, column or procedure the code uses is missing from the live database or changed (dropped, renamed, retyped, or a
+/// migration not run): every
 /// request that needs it answers 503 "run the migrations" until the schema is back, and operators get one critical log
 /// line every <see cref="AlarmInterval"/> at most, not one per request (each request's own error line still has the details).
 /// </summary>
@@ -35,7 +36,7 @@ public sealed partial class SchemaMismatchAlarm(ILogger<SchemaMismatchAlarm> log
             StatusCodes.Status503ServiceUnavailable,
             ProblemTypes.SchemaMismatch,
             "Database schema does not match",
-            "The database schema does not match this version of the service (a table or column it needs is missing); "
+            "The database schema does not match this version of the service (a table, column or procedure it needs is missing or changed); "
             + "nothing was changed. An operator must run the migrations; /readyz lists what is missing.")
         {
             RetryAfter = RetryAfter,

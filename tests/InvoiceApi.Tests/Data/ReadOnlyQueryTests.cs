@@ -1,5 +1,6 @@
 using InvoiceApi.Data;
 using InvoiceApi.Data.Connection;
+using InvoiceApi.Data.Scoping;
 using InvoiceApi.Tests.Infrastructure;
 using Npgsql;
 
@@ -106,6 +107,64 @@ public sealed class ReadOnlyQueryTests(PostgresServer server)
         Assert.DoesNotContain(await harness.SessionStatesAsync(), state => state != "idle");
     }
 
+    [Fact]
+    public async Task A_scoped_read_is_read_only_and_scoped_in_its_own_transaction_which_ends_with_the_command()
+    {
+        await using var harness = await Harness.CreateAsync(server);
+        const string Settings = """
+            SELECT pg_backend_pid(), current_setting('transaction_read_only'), coalesce(current_setting('app.account_id', true), ''),
+                   coalesce(current_setting('app.read_all_accounts', true), ''), txid_current_if_assigned() IS NULL
+            """;
+
+        var (inside, after, write) = await harness.Query.RunAsync(new DataScope("account-1", ReadAllAccounts: true), async (connection, token) =>
+        {
+            await using var scoped = ScopedReads.Command(connection, new DataScope("account-1", ReadAllAccounts: true), Settings);
+            var inside = await ReadSettingsAsync(scoped, token);
+            await using var plain = new NpgsqlCommand(Settings, connection);
+            var after = await ReadSettingsAsync(plain, token);
+            await using var write = ScopedReads.Command(connection, DataScope.Of("account-1"), "CREATE TEMP TABLE scratch (x int)");
+            return (inside, after, await Assert.ThrowsAsync<PostgresException>(() => write.ExecuteNonQueryAsync(token)));
+        }, Token);
+
+        Assert.Equal(("on", "account-1", "on"), (inside.ReadOnly, inside.AccountId, inside.ReadAll));
+        Assert.Equal(inside.Backend, after.Backend);
+        Assert.Equal(("off", "", ""), (after.ReadOnly, after.AccountId, after.ReadAll));
+        Assert.Equal(PostgresErrorCodes.ReadOnlySqlTransaction, write.SqlState);
+        Assert.Equal(["idle"], await harness.SessionStatesAsync());
+    }
+
+    [Fact]
+    public async Task A_scoped_read_on_a_pooled_connection_the_server_ended_runs_again_on_a_fresh_one()
+    {
+        await using var harness = await Harness.CreateAsync(server);
+        var first = await harness.Query.RunAsync(DataScope.Of("account-1"), BackendAsync, Token);
+        await harness.TerminateSessionsAsync();
+
+        var attempts = 0;
+        var second = await harness.Query.RunAsync(DataScope.Of("account-1"), (connection, token) =>
+        {
+            attempts++;
+            return BackendAsync(connection, token);
+        }, Token);
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(2, attempts);
+        Assert.Equal(["idle"], await harness.SessionStatesAsync());
+    }
+
+    private static async Task<int> BackendAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = ScopedReads.Command(connection, DataScope.Of("account-1"), "SELECT pg_backend_pid()");
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task<(int Backend, string ReadOnly, string AccountId, string ReadAll)> ReadSettingsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
+    }
+
     /// <summary>A read-only helper over a migrated database, tagged with an application name to find its sessions.</summary>
     private sealed class Harness : IAsyncDisposable
     {
@@ -146,6 +205,14 @@ public sealed class ReadOnlyQueryTests(PostgresServer server)
                 states.Add(reader.IsDBNull(0) ? "unknown" : reader.GetString(0));
             }
             return states;
+        }
+
+        /// <summary>Ends every session of the helper's pool from the server's side, as a restart or failover does.</summary>
+        public async Task TerminateSessionsAsync()
+        {
+            await using var command = _admin.CreateCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1");
+            command.Parameters.Add(new NpgsqlParameter { Value = _applicationName });
+            Assert.Equal(1L, await command.ExecuteScalarAsync(Token));
         }
 
         public async Task<long> CountInvoicesAsync()

@@ -28,7 +28,7 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
     {
         await using var harness = await Harness.CreateAsync(server);
 
-        var read = await harness.Query.RunAsync(DataScope.Of(CallerA), (connection, token) => UserIdsAsync(connection, null, token), Token);
+        var read = await harness.Query.RunAsync(DataScope.Of(CallerA), (connection, token) => UserIdsAsync(connection, null, token, DataScope.Of(CallerA)), Token);
         var written = await harness.Transaction.RunAsync(Editor(CallerB), (connection, transaction, token) => UserIdsAsync(connection, transaction, token), Token);
 
         Assert.Equal([CallerA, CallerA], read);
@@ -112,8 +112,8 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
     {
         await using var harness = await Harness.CreateAsync(server);
 
-        var all = await harness.Query.RunAsync(new DataScope("admin-1", ReadAllAccounts: true), (connection, token) => UserIdsAsync(connection, null, token), Token);
-        var ownOnly = await harness.Query.RunAsync(DataScope.Of("admin-1"), (connection, token) => UserIdsAsync(connection, null, token), Token);
+        var all = await harness.Query.RunAsync(new DataScope("admin-1", ReadAllAccounts: true), (connection, token) => UserIdsAsync(connection, null, token, new DataScope("admin-1", ReadAllAccounts: true)), Token);
+        var ownOnly = await harness.Query.RunAsync(DataScope.Of("admin-1"), (connection, token) => UserIdsAsync(connection, null, token, DataScope.Of("admin-1")), Token);
 
         Assert.Equal([CallerA, CallerA, CallerB], all);
         Assert.Empty(ownOnly);
@@ -157,7 +157,7 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
         await using var harness = await Harness.CreateAsync(server, resetOnClose: false);
 
         var first = await harness.Transaction.RunAsync(Editor(CallerA), (connection, transaction, token) => BackendAndCallerAsync(connection, transaction, token), Token);
-        var afterAdminRead = await harness.Query.RunAsync(new DataScope("admin-1", ReadAllAccounts: true), (connection, token) => BackendAndCallerAsync(connection, null, token), Token);
+        var afterAdminRead = await harness.Query.RunAsync(new DataScope("admin-1", ReadAllAccounts: true), (connection, token) => BackendAndCallerAsync(connection, null, token, new DataScope("admin-1", ReadAllAccounts: true)), Token);
         var next = await harness.Query.RunAsync((connection, token) => BackendAndCallerAsync(connection, null, token), Token);
         var rows = await harness.Query.RunAsync((connection, token) => UserIdsAsync(connection, null, token), Token);
 
@@ -191,7 +191,7 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Query.RunAsync<int>(DataScope.Of(CallerA), async (connection, token) =>
         {
-            await UserIdsAsync(connection, null, token);
+            await UserIdsAsync(connection, null, token, DataScope.Of(CallerA));
             throw new InvalidOperationException("the handler failed after a read");
         }, Token));
         var refused = await Assert.ThrowsAsync<PostgresException>(() => harness.Transaction.RunAsync(Editor(CallerA), (connection, transaction, token) =>
@@ -214,10 +214,12 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
         Assert.Empty(await harness.SessionStatesAsync());
     }
 
-    private static async Task<List<string>> UserIdsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    private static async Task<List<string>> UserIdsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken,
+        DataScope? readScope = null)
     {
         // Deliberately no WHERE account_id: the query a careless handler would write.
-        await using var command = new NpgsqlCommand("SELECT account_id FROM invoices ORDER BY account_id, id", connection, transaction);
+        const string Sql = "SELECT account_id FROM invoices ORDER BY account_id, id";
+        await using var command = readScope is null ? new NpgsqlCommand(Sql, connection, transaction) : ScopedReads.Command(connection, readScope, Sql);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var userIds = new List<string>();
         while (await reader.ReadAsync(cancellationToken))
@@ -227,12 +229,14 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
         return userIds;
     }
 
-    private static async Task<(int Backend, string AccountId, string ReadAll, string Role)> BackendAndCallerAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    private static async Task<(int Backend, string AccountId, string ReadAll, string Role)> BackendAndCallerAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        CancellationToken cancellationToken, DataScope? readScope = null)
     {
-        await using var command = new NpgsqlCommand("""
+        const string Sql = """
             SELECT pg_backend_pid(), coalesce(current_setting('app.account_id', true), ''), coalesce(current_setting('app.read_all_accounts', true), ''),
                    coalesce(current_setting('app.account_role', true), '')
-            """, connection, transaction);
+            """;
+        await using var command = readScope is null ? new NpgsqlCommand(Sql, connection, transaction) : ScopedReads.Command(connection, readScope, Sql);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return (reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
@@ -272,7 +276,7 @@ public sealed class RowLevelSecurityTests(PostgresServer server)
             ExecuteAsync(connection, transaction, sql, token), Token));
         var entries = await harness.Query.RunAsync(DataScope.Of(CallerA), async (connection, token) =>
         {
-            await using var command = new NpgsqlCommand("SELECT operation || ' ' || member_id || ' ' || version FROM invoice_history ORDER BY entry DESC LIMIT 1", connection);
+            await using var command = ScopedReads.Command(connection, DataScope.Of(CallerA), "SELECT operation || ' ' || member_id || ' ' || version FROM invoice_history ORDER BY entry DESC LIMIT 1");
             return (string?)await command.ExecuteScalarAsync(token);
         }, Token);
 

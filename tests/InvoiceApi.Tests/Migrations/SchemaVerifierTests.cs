@@ -21,13 +21,15 @@ public sealed class SchemaVerifierTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task An_empty_database_reports_every_table_missing()
+    public async Task An_empty_database_reports_every_table_and_procedure_missing()
     {
         var database = await server.CreateDatabaseAsync(migrated: false, Token);
 
         var differences = await VerifyAsync(database);
 
-        Assert.Equal(ExpectedSchema.Tables.Select(t => $"table {t.Name} is missing"), differences);
+        Assert.Equal(
+            ExpectedSchema.Tables.Select(t => $"table {t.Name} is missing").Append("procedure invoice_api_read_scope is missing"),
+            differences);
     }
 
     [Fact]

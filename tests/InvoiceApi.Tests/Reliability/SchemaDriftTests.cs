@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using InvoiceApi.Data.Migrations;
 using InvoiceApi.Functions.Api.Problems;
 using InvoiceApi.Tests.Hosting;
 using InvoiceApi.Tests.Infrastructure;
@@ -57,5 +58,43 @@ public sealed class SchemaDriftTests(PostgresServer server)
             SendAsync(client, clock, HttpMethod.Get, "/?q=paper"));
 
         Assert.All(recovered, outcome => Assert.True(outcome.Status is 200 or 201, outcome.ToString()));
+    }
+
+    [Fact]
+    public async Task A_retyped_column_under_prepared_statements_and_a_missing_read_scope_are_503_and_recover_when_restored()
+    {
+        var database = await server.CreateDatabaseAsync(migrated: true, Token);
+        await using var function = await FunctionProcess.StartAsync("Invoices", TestAuthority.With(database.RuntimeSocketVariables()), Token);
+        using var client = ClientFor(function);
+        await using var admin = database.AdminDataSource();
+        var clock = Stopwatch.StartNew();
+        var created = await SendAsync(client, clock, HttpMethod.Post, "/", InvoiceBody("before"));
+        // One at a time, so the pool's connection sees each text often enough to prepare it.
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(200, (await SendAsync(client, clock, HttpMethod.Get, created.Location!)).Status);
+        }
+        Assert.True(await CountAsync(admin, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND usename <> current_user") >= 1);
+
+        // The same column as another type: a prepared SELECT of it can no longer return what it was prepared with.
+        await ExecuteAsync(admin, "ALTER TABLE invoices ALTER COLUMN number TYPE varchar(200)");
+        var retyped = await SendAsync(client, clock, HttpMethod.Get, created.Location!);
+        var readyRetyped = await SendAsync(client, clock, HttpMethod.Get, "/readyz");
+        await ExecuteAsync(admin, "ALTER TABLE invoices ALTER COLUMN number TYPE text");
+        var afterRetype = await SendAsync(client, clock, HttpMethod.Get, created.Location!);
+
+        await ExecuteAsync(admin, "DROP PROCEDURE invoice_api_read_scope");
+        var unscoped = await SendAsync(client, clock, HttpMethod.Get, created.Location!);
+        var readyUnscoped = await SendAsync(client, clock, HttpMethod.Get, "/readyz");
+        await ExecuteAsync(admin, MigrationCatalog.Embedded.Single(m => m.Name == "0009_read_scope.sql").Sql);
+        var afterRestore = await SendAsync(client, clock, HttpMethod.Get, created.Location!);
+
+        Assert.Equal(ProblemTypes.SchemaMismatch, retyped.ProblemType);
+        Assert.True(retyped.IsServiceUnavailableProblem, retyped.ToString());
+        Assert.Contains("invoices.number is character varying(200), expected text", readyRetyped.Body, StringComparison.Ordinal);
+        Assert.Equal(200, afterRetype.Status);
+        Assert.Equal(ProblemTypes.SchemaMismatch, unscoped.ProblemType);
+        Assert.Contains("procedure invoice_api_read_scope is missing", readyUnscoped.Body, StringComparison.Ordinal);
+        Assert.Equal(200, afterRestore.Status);
     }
 }

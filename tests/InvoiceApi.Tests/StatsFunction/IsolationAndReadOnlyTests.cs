@@ -53,7 +53,7 @@ public sealed class IsolationAndReadOnlyTests(PostgresServer server)
         // No account_id in the SQL: only the policy stands between caller B and A's rows.
         async Task<long> CountAsync(string caller) => await query.RunAsync(DataScope.Of(caller), async (connection, token) =>
         {
-            await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
+            await using var command = ScopedReads.Command(connection, DataScope.Of(caller), $"SELECT count(*) FROM {table}");
             return (long)(await command.ExecuteScalarAsync(token))!;
         }, Token);
         var denied = await Assert.ThrowsAsync<PostgresException>(async () =>
@@ -81,7 +81,7 @@ public sealed class IsolationAndReadOnlyTests(PostgresServer server)
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => query.RunAsync(DataScope.Of(StatsApp.CallerA), async (connection, token) =>
         {
-            await using var command = new NpgsqlCommand("UPDATE invoices SET amount = amount + 1 WHERE account_id = 'caller-a'", connection);
+            await using var command = ScopedReads.Command(connection, DataScope.Of(StatsApp.CallerA), "UPDATE invoices SET amount = amount + 1 WHERE account_id = 'caller-a'");
             return await command.ExecuteNonQueryAsync(token);
         }, Token));
         for (var i = 0; i < 5; i++)

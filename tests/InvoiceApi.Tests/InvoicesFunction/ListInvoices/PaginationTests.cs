@@ -1,3 +1,4 @@
+using InvoiceApi.Data;
 using InvoiceApi.Tests.Infrastructure;
 using Invoices;
 
@@ -114,7 +115,8 @@ public sealed class PaginationTests(PostgresServer server)
         await using var dataSource = app.Database.AdminDataSource();
         await using var connection = await dataSource.OpenConnectionAsync(Token);
         await using var command = InvoiceQuery.Command(connection, InvoicesApp.CallerA, new InvoiceFilter(), invoiceSort, DateOnly.FromDateTime(DateTime.UtcNow), after, 21);
-        command.CommandText = "EXPLAIN (COSTS OFF) " + command.CommandText;
+        // The plan of the SELECT, which follows the read's scope in the same command.
+        command.CommandText = command.CommandText.Replace(ReadOnlyQuery.Scope, ReadOnlyQuery.Scope + "EXPLAIN (COSTS OFF) ", StringComparison.Ordinal);
         var plan = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync(Token))
         {
