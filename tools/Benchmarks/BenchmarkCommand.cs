@@ -14,6 +14,14 @@ internal sealed class BenchmarkCommand : RootCommand
     private readonly Option<int?> _coldStarts = Count("--cold-starts", $"Cold starts per build and function (default {Full.ColdStarts}).");
     private readonly Option<int?> _loadSeconds = Count("--load-seconds", $"Length of each wrk/pgbench run in seconds (default {Full.LoadSeconds}).");
     private readonly Option<int?> _loadRuns = Count("--load-runs", $"How many wrk/pgbench runs (default {Full.LoadRuns}).");
+    private readonly Option<int?> _rounds = Count("--rounds",
+        $"Alternating rounds of the point read: this API, the baseline, pgbench, the seeds' stack, then again (default {Full.Rounds}).");
+
+    private readonly Option<string?> _baseline = ToolCommandLine.Value<string?>("--baseline", "DIR",
+        "A checkout of an earlier revision (git worktree add DIR REV) whose Invoices, published as Native AOT, joins the alternating rounds.",
+        text => Directory.Exists(Path.Join(text, "functions", "Invoices")) ? Path.GetFullPath(text) : null,
+        text => text is null ? "--baseline needs a directory" : $"--baseline '{text}' is not a checkout of this repository (no functions/Invoices in it)");
+
     private readonly Option<int?> _mixedSeconds = Count("--mixed-seconds", $"Seconds of mixed load before the memory reading (default {Full.MixedSeconds}).");
 
     private readonly Option<Build[]?> _builds = ToolCommandLine.Value<Build[]?>("--builds", "jit,aot",
@@ -37,6 +45,8 @@ internal sealed class BenchmarkCommand : RootCommand
         Options.Add(_loadSeconds);
         Options.Add(_loadRuns);
         Options.Add(_mixedSeconds);
+        Options.Add(_rounds);
+        Options.Add(_baseline);
         Options.Add(_builds);
         Options.Add(_noPin);
         Options.Add(_noPublish);
@@ -53,6 +63,8 @@ internal sealed class BenchmarkCommand : RootCommand
             LoadSeconds = result.GetValue(_loadSeconds) ?? preset.LoadSeconds,
             LoadRuns = result.GetValue(_loadRuns) ?? preset.LoadRuns,
             MixedSeconds = result.GetValue(_mixedSeconds) ?? preset.MixedSeconds,
+            Rounds = result.GetValue(_rounds) ?? preset.Rounds,
+            Baseline = result.GetValue(_baseline),
             Builds = result.GetValue(_builds) ?? preset.Builds,
             Pin = !result.GetValue(_noPin),
             Publish = !result.GetValue(_noPublish),

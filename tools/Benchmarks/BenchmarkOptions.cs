@@ -14,6 +14,10 @@ internal sealed record BenchmarkOptions
     internal int ImportRuns { get; init; } = 5;
     internal int ExportRuns { get; init; } = 3;
     internal int MixedSeconds { get; init; } = 60;
+    internal int Rounds { get; init; } = 6;
+
+    /// <summary>A checkout of an earlier revision (git worktree) whose Invoices joins the alternating rounds, or null.</summary>
+    internal string? Baseline { get; init; }
     internal bool Pin { get; init; } = true;
     internal bool Publish { get; init; } = true;
     internal IReadOnlyList<Build> Builds { get; init; } = [Build.Jit, Build.Aot];
@@ -22,6 +26,6 @@ internal sealed record BenchmarkOptions
     internal static BenchmarkOptions Quick { get; } = new()
     {
         Set = DataSet.Quick, ColdStarts = 5, LoadSeconds = 3, LoadRuns = 2, LatencyRuns = 3, LatencyRequests = 40,
-        ImportRuns = 2, ExportRuns = 2, MixedSeconds = 10,
+        ImportRuns = 2, ExportRuns = 2, MixedSeconds = 10, Rounds = 3,
     };
 }

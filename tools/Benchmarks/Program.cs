@@ -10,7 +10,8 @@ using InvoiceApi.Tools.Benchmarks.Suite;
 using InvoiceApi.Tools.CommandLine;
 
 // The benchmark (not part of CI, docs/benchmarks.md): publishes both functions (JIT and Native AOT), loads the invoice
-// data set into a private PostgreSQL, runs the published binaries as the runtime login, and prints one table.
+// data set into a private PostgreSQL, measures the point read in alternating rounds beside pgbench and the seeds' stack,
+// runs every other figure on the published binaries as the runtime login, and prints one table.
 // The command line (BenchmarkCommand): --help, or a wrong option in one line and exit code 2.
 return await ToolCommandLine.InvokeAsync(new BenchmarkCommand(run: options => RunAsync(options, args)), args, usageExitCode: 2);
 
@@ -38,6 +39,12 @@ static async Task<int> RunAsync(BenchmarkOptions options, string[] args)
         }
     }
 
+    PublishedFunction? baseline = null;
+    if (options.Baseline is { } baselineCheckout)
+    {
+        baseline = await FunctionPublisher.PublishAsync(baselineCheckout, Path.Join(bench.WorkDirectory, "publish-baseline"), "Invoices", Build.Aot, options.Publish, token);
+    }
+
     var database = await BenchmarkDatabase.EnsureAsync(bench, options.Set, Progress.Line, token);
     await using var admin = bench.AdminDataSource(database.Name);
     await SqlStatistics.EnableAsync(bench, admin, token);
@@ -56,7 +63,13 @@ static async Task<int> RunAsync(BenchmarkOptions options, string[] args)
         Path.Join(bench.WorkDirectory, "local-signing-key.pem"), PoolSize: 16);
     var context = new BenchmarkContext(options, pinning, settings, new Tokens(key), ids, new SqlStatistics(admin), table, BenchmarkDatabase.Today(),
         bench.Cluster.DataDirectory);
-    Rows.LayOut(table, options.ColdStarts, context.ListDepth, options.MixedSeconds);
+    // The ratios first, on the fastest build this run has: the alternating rounds measure this API beside its peers.
+    var roundsApi = published.Where(candidate => candidate.Function == "Invoices" && candidate.Usable).OrderByDescending(candidate => candidate.Build == Build.Aot).FirstOrDefault();
+    Rows.LayOut(table, options.ColdStarts, context.ListDepth, options.MixedSeconds, roundsApi?.Label ?? "not published");
+    if (roundsApi is not null)
+    {
+        await AlternatingRounds.RunAsync(context, repository, bench, database.Name, roundsApi, baseline is { Usable: true } ? baseline : null, token);
+    }
 
     var broken = await ColdStartSuite.RunAsync(context, published, token);
     var pointReads = new Dictionary<Build, double>();

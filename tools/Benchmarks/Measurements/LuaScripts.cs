@@ -21,6 +21,13 @@ internal static class LuaScripts
         end
         """);
 
+    /// <summary>GET /invoices/{id} over ids picked at random: the seeds' stack's point read (it checks no token).</summary>
+    internal static string PeerPointReads(IReadOnlyList<Guid> ids) => Script("", "", ids, null, """
+        request = function()
+          return wrk.format("GET", "/invoices/" .. ids[math.random(#ids)])
+        end
+        """);
+
     /// <summary>GET <paramref name="path"/> again and again.</summary>
     internal static string Fixed(string token, string path) => Script(token, token, [], null, $$"""
         request = function()

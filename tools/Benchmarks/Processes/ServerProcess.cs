@@ -24,21 +24,44 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     internal static ServerProcess Start(PublishedFunction function, FunctionSettings settings, int port, CpuPinning pinning)
     {
-        var (file, arguments) = CpuPinning.On(pinning.ServerCores, function.Executable!, []);
+        var start = StartInfo(function.Executable!, [], Path.GetDirectoryName(function.Executable!)!, pinning);
+        settings.ApplyTo(start.Environment, port);
+        return Launch(start, port, function.Executable!);
+    }
+
+    /// <summary>Any other server (the benchmark's peer stack) on the server cores, listening on <paramref name="port"/>.</summary>
+    internal static ServerProcess Start(string executable, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment,
+        int port, CpuPinning pinning)
+    {
+        var start = StartInfo(executable, arguments, workingDirectory, pinning);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        return Launch(start, port, executable);
+    }
+
+    private static ProcessStartInfo StartInfo(string executable, IEnumerable<string> arguments, string workingDirectory, CpuPinning pinning)
+    {
+        var (file, pinned) = CpuPinning.On(pinning.ServerCores, executable, arguments);
         var start = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(function.Executable!)!,
+            WorkingDirectory = workingDirectory,
         };
-        foreach (var argument in arguments)
+        foreach (var argument in pinned)
         {
             start.ArgumentList.Add(argument);
         }
-        settings.ApplyTo(start.Environment, port);
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{function.Executable} did not start.");
+        return start;
+    }
+
+    private static ServerProcess Launch(ProcessStartInfo start, int port, string executable)
+    {
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{executable} did not start.");
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         process.OutputDataReceived += (_, line) => server.Keep(line.Data);
         process.ErrorDataReceived += (_, line) => server.Keep(line.Data);
@@ -57,7 +80,8 @@ internal sealed class ServerProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            _process.Kill();
+            // The whole tree: the peer stack's gunicorn has worker processes of its own.
+            _process.Kill(entireProcessTree: true);
         }
         await _process.WaitForExitAsync();
         _process.Dispose();

@@ -18,8 +18,8 @@ internal sealed class BuildSuite(BenchmarkContext context, Build build)
 
     internal async Task<double?> RunAsync(PublishedFunction invoices, PublishedFunction stats, CancellationToken cancellationToken)
     {
-        await using var invoicesServer = await StartAsync(invoices, "/healthz", cancellationToken);
-        await using var statsServer = await StartAsync(stats, "/healthz", cancellationToken);
+        await using var invoicesServer = await StartAsync(context, invoices, "/healthz", cancellationToken);
+        await using var statsServer = await StartAsync(context, stats, "/healthz", cancellationToken);
         using var heaviest = Tokens.Client(invoicesServer.BaseAddress, context.Tokens.Heaviest);
         using var writer = Tokens.Client(invoicesServer.BaseAddress, context.Tokens.Writer);
         using var dashboards = Tokens.Client(statsServer.BaseAddress, context.Tokens.Heaviest);
@@ -33,7 +33,8 @@ internal sealed class BuildSuite(BenchmarkContext context, Build build)
         return pointReads;
     }
 
-    private async Task<ServerProcess> StartAsync(PublishedFunction function, string probe, CancellationToken cancellationToken)
+    /// <summary>Starts <paramref name="function"/> as its own process and waits until <paramref name="probe"/> answers 2xx.</summary>
+    internal static async Task<ServerProcess> StartAsync(BenchmarkContext context, PublishedFunction function, string probe, CancellationToken cancellationToken)
     {
         var server = ServerProcess.Start(function, context.Settings, ColdStart.FreePort(), context.Pinning);
         using var client = new HttpClient();
