@@ -218,7 +218,7 @@ public sealed class SecretsInLogsTests(PostgresServer server)
         await server.ExecuteAdminAsync($"CREATE ROLE {role} LOGIN PASSWORD '{password}'", Token);
         await using var admin = database.AdminDataSource();
         await using var grant = admin.CreateCommand(
-            $"GRANT USAGE ON SCHEMA public TO {role}; GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}; GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {role}");
+            $"GRANT USAGE ON SCHEMA public TO {role}; GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}; GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {role}; GRANT EXECUTE ON ALL PROCEDURES IN SCHEMA public TO {role}");
         await grant.ExecuteNonQueryAsync(Token);
         return (role, password, "Wrong-Db-Pass-" + Guid.NewGuid().ToString("N"));
     }
