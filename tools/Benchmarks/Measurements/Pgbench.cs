@@ -18,13 +18,16 @@ internal static class Pgbench
     /// <summary>Only the SELECT; the caller comes from the session's app.account_id (PGOPTIONS), so no statement is spent on it.</summary>
     internal static string SelectOnly(int idCount) => $"\\set n random(1, {idCount})\n{Select}";
 
-    /// <summary>What the API sends per read: a read-only transaction, the caller's scope, the SELECT, the commit (4 round trips, as Npgsql sends them).</summary>
+    /// <summary>
+    /// What the API sends per read: the read's scope and the SELECT in one pipeline, one round trip, one implicit
+    /// transaction (ReadOnlyQuery.Scope, migration 0009).
+    /// </summary>
     internal static string ProductTransaction(int idCount) => $"""
         \set n random(1, {idCount})
-        BEGIN TRANSACTION READ ONLY;
-        SELECT set_config('app.account_id', :uid, true), set_config('app.read_all_accounts', 'off', true);
+        \startpipeline
+        CALL invoice_api_read_scope(:uid, false);
         {Select}
-        COMMIT;
+        \endpipeline
         """;
 
     internal static async Task<WrkResult> RunAsync(string pgbench, string socketDirectory, string database, string script, string userId,

@@ -21,9 +21,9 @@ internal static class Rows
     internal const string PointReadLatency = "GET /{id}, c=16: latency";
     internal const string FunctionCpu = "function CPU per request at c=16: GET /healthz (no token, no SQL) · GET /{id}?x=1 (token checked, 400 before SQL) · GET /{id}";
     internal const string PgbenchSelect = "pgbench, same SELECT by primary key, c=16, -M prepared, same socket, runtime login + RLS";
-    internal const string PgbenchTransaction = "pgbench, the API's 4 statements (BEGIN READ ONLY; set_config; SELECT; COMMIT), c=16";
+    internal const string PgbenchTransaction = "pgbench, the API's statements (CALL invoice_api_read_scope; SELECT, one pipeline), c=16";
     internal const string RatioSelect = "API / pgbench (SELECT only)";
-    internal const string RatioTransaction = "API / pgbench (the API's 4 statements)";
+    internal const string RatioTransaction = "API / pgbench (the API's statements)";
     internal const string ListFirst = "GET / first page (20 rows), heaviest caller, c=1";
 
     internal static string ListDeep(int depth) => string.Create(CultureInfo.InvariantCulture, $"GET / page {depth:N0} deep (its cursor), c=1");

@@ -53,7 +53,7 @@ internal static class AlternatingRounds
             Progress.Line("peer stack not run: " + peerMissing);
         }
 
-        Progress.Line($"alternating rounds: {string.Join(", ", contenders.Select(c => c.Name.Split(':')[0]))}; {options.Rounds} rounds x {options.LoadSeconds} s each at c={concurrency}");
+        Progress.Line($"alternating rounds of {contenders.Count} contenders (in the table's order), {options.Rounds} rounds x {options.LoadSeconds} s each at c={concurrency}");
         foreach (var contender in contenders)
         {
             await contender.Run(3);
