@@ -12,8 +12,8 @@ namespace Stats;
 /// </summary>
 internal static class DashboardQuery
 {
-    // The spelling of a category or provider most recently written in the rows grouped.
-    private const string LatestLabel = "(array_agg(label ORDER BY period DESC, invoice_count DESC) FILTER (WHERE label IS NOT NULL AND sign > 0))[1]";
+    // The spelling of a category or provider most recently written in the rows grouped that still count invoices.
+    private const string LatestLabel = "(array_agg(label ORDER BY period DESC, invoice_count DESC) FILTER (WHERE label IS NOT NULL AND sign > 0 AND invoice_count > 0))[1]";
 
     internal static async Task<List<DashboardRow>> ReadAsync(NpgsqlConnection connection, string accountId, DashboardRequest request,
         CancellationToken cancellationToken)

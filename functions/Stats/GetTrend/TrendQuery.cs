@@ -11,10 +11,10 @@ namespace Stats;
 /// </summary>
 internal static class TrendQuery
 {
-    // The rows the filter keeps; rows emptied by later changes (count 0) never show.
+    // The rows the filter keeps. A key has a row per write slot (migration 0010), some negative: the months' sums are
+    // what count, and a key emptied by later changes (sum 0) never shows (HAVING below).
     private const string Wanted = """
-        invoice_count > 0
-        AND (@currency::text IS NULL OR currency = @currency::text)
+        (@currency::text IS NULL OR currency = @currency::text)
         AND (@includeVoid OR status <> 'void')
         AND (@includeArchived OR NOT archived)
         """;
@@ -30,6 +30,7 @@ internal static class TrendQuery
             WHERE account_id = @accountId AND dimension = 'all' AND grain = 'month' AND period >= @firstMonth AND period <= @lastMonth
               AND {Wanted}
             GROUP BY 1, 2, 3
+            HAVING sum(invoice_count) > 0
             """,
             new
             {
@@ -41,12 +42,13 @@ internal static class TrendQuery
     private static async Task<List<MonthlyTotal>> ReadCategoriesAsync(NpgsqlConnection connection, string accountId, TrendRequest request, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<MonthlyTotal>($"""
             {ReadOnlyQuery.Scope}SELECT period AS month, currency, value AS key,
-                   (array_agg(label ORDER BY invoice_count DESC) FILTER (WHERE label IS NOT NULL))[1] AS label,
+                   (array_agg(label ORDER BY invoice_count DESC) FILTER (WHERE label IS NOT NULL AND invoice_count > 0))[1] AS label,
                    sum(invoice_count) AS invoice_count, sum(total) AS total
             FROM invoice_rollups
             WHERE account_id = @accountId AND dimension = 'category' AND grain = 'month' AND period >= @firstMonth AND period <= @lastMonth
               AND {Wanted}
             GROUP BY 1, 2, 3
+            HAVING sum(invoice_count) > 0
             """,
             new
             {

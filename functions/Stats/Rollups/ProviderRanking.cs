@@ -20,7 +20,9 @@ internal static class ProviderRanking
                (SELECT m.nit FROM invoice_rollups AS m
                 WHERE m.account_id = {account} AND m.dimension = 'provider' AND m.value = p.key AND m.currency = p.currency
                   AND m.grain = 'month' AND m.period >= date_trunc('month', {from}::timestamp)::date AND m.period <= {to}
-                  AND m.nit <> '' AND m.invoice_count > 0{source.KeptIn("m.")}
+                  AND m.nit <> ''{source.KeptIn("m.")}
+                GROUP BY m.period, m.nit
+                HAVING sum(m.invoice_count) > 0
                 ORDER BY m.period DESC LIMIT 1) AS nit,
                last.period AS last_invoice_date, p.invoice_count::bigint AS invoice_count, p.total
         FROM (SELECT currency, value AS key, sum(invoice_count) AS invoice_count, sum(total) AS total,
@@ -32,20 +34,27 @@ internal static class ProviderRanking
         WHERE p.rank <= {top}
         """;
 
-    // A ranked provider's newest day row in the period (lateral to p): its last invoice date and spelling.
+    // A ranked provider's newest day in the period that still counts invoices (lateral to p), summed over the day's
+    // write slots (migration 0010): its last invoice date and spelling.
     private static string LastDay(RollupSource source, string account, string from, string to) => source.IsLive
         ? $"""
-            SELECT d.period, d.label FROM invoice_live_rollups AS d
+            SELECT d.period, {DayLabel} AS label FROM invoice_live_rollups AS d
             WHERE d.account_id = {account} AND d.dimension = 'provider' AND d.grain = 'day' AND d.value = p.key AND d.currency = p.currency
-              AND d.period BETWEEN {from} AND {to} AND d.invoice_count > 0
+              AND d.period BETWEEN {from} AND {to}
+            GROUP BY d.period
+            HAVING sum(d.invoice_count) > 0
             ORDER BY d.period DESC LIMIT 1
             """
         : $"""
-            SELECT d.period, d.label FROM invoice_rollups AS d
+            SELECT d.period, {DayLabel} AS label FROM invoice_rollups AS d
             WHERE d.account_id = {account} AND d.dimension = 'provider' AND d.value = p.key AND d.currency = p.currency
-              AND d.grain = 'day' AND d.period BETWEEN {from} AND {to} AND d.invoice_count > 0{source.KeptIn("d.")}
+              AND d.grain = 'day' AND d.period BETWEEN {from} AND {to}{source.KeptIn("d.")}
+            GROUP BY d.period
+            HAVING sum(d.invoice_count) > 0
             ORDER BY d.period DESC LIMIT 1
             """;
+
+    private const string DayLabel = "(array_agg(d.label ORDER BY d.invoice_count DESC) FILTER (WHERE d.label IS NOT NULL AND d.invoice_count > 0))[1]";
 }
 
 /// <summary>

@@ -26,24 +26,23 @@ internal sealed record RollupSource(string Table, string StatusDimension, string
     /// <summary>
     /// The account's rows of <paramref name="dimensions"/> (status, category, payment_method, provider) in
     /// <paramref name="window"/> as (dimension, sign, period, currency, value, label, invoice_count, total), subtracted
-    /// pieces negated so the sums need no sign; rows emptied by later changes (count 0) left out. <paramref name="currency"/>
-    /// is the filter's <see cref="CurrencyCondition"/>.
+    /// pieces negated so the sums need no sign. A key's rows are one per write slot (migration 0010), some of them
+    /// negative: only their sum means anything, so nothing is filtered per row. <paramref name="currency"/> is the
+    /// filter's <see cref="CurrencyCondition"/>.
     /// </summary>
     internal string Rows(PositionalParameters parameters, string account, DateWindow window, string currency, params string[] dimensions)
     {
         var wanted = string.Join(", ", dimensions.Select(d => $"'{(d == "status" ? StatusDimension : d)}'"));
         return Union(window, piece => $"""
             SELECT {Dimension} AS dimension, {piece.Sign} AS sign, period, currency, {Value} AS value, label, {Signed(piece)} FROM {Table}
-             WHERE account_id = {account} AND dimension IN ({wanted}) AND grain = '{piece.Grain}' AND period BETWEEN {parameters.Add(piece.First)} AND {parameters.Add(piece.Last)}
-               AND invoice_count > 0{currency}{Filter}
+             WHERE account_id = {account} AND dimension IN ({wanted}) AND grain = '{piece.Grain}' AND period BETWEEN {parameters.Add(piece.First)} AND {parameters.Add(piece.Last)}{currency}{Filter}
             """);
     }
 
     /// <summary>The account's totals per currency in <paramref name="window"/> as (currency, invoice_count, total), to be summed.</summary>
     internal string Totals(PositionalParameters parameters, string account, DateWindow window, string currency) => Union(window, piece => $"""
         SELECT currency, {Signed(piece)} FROM {Table}
-         WHERE account_id = {account} AND dimension = '{StatusDimension}' AND grain = '{piece.Grain}' AND period BETWEEN {parameters.Add(piece.First)} AND {parameters.Add(piece.Last)}
-           AND invoice_count > 0{currency}{Filter}
+         WHERE account_id = {account} AND dimension = '{StatusDimension}' AND grain = '{piece.Grain}' AND period BETWEEN {parameters.Add(piece.First)} AND {parameters.Add(piece.Last)}{currency}{Filter}
         """);
 
     /// <summary>The condition on the filter's currency, "" for all of them.</summary>

@@ -104,6 +104,8 @@ public static class ExpectedSchema
                 new("label", Text, Nullable: true),
                 new("invoice_count", "bigint", Nullable: false),
                 new("total", "numeric", Nullable: false),
+                // Migration 0010: concurrent writers of one account write different rows; figures sum over slots.
+                new("slot", "smallint", Nullable: false),
             ],
             ["invoice_rollups_pkey", "invoice_rollups_provider_idx"])
         {
@@ -122,6 +124,8 @@ public static class ExpectedSchema
                 new("label", Text, Nullable: true),
                 new("invoice_count", "bigint", Nullable: false),
                 new("total", "numeric", Nullable: false),
+                // Migration 0010: concurrent writers of one account write different rows; figures sum over slots.
+                new("slot", "smallint", Nullable: false),
             ],
             ["invoice_live_rollups_pkey", "invoice_live_rollups_provider_day_idx"])
         {
@@ -139,6 +143,8 @@ public static class ExpectedSchema
                 new("archived", "boolean", Nullable: false),
                 new("invoice_count", "bigint", Nullable: false),
                 new("total", "numeric", Nullable: false),
+                // Migration 0010: concurrent writers of one account write different rows; figures sum over slots.
+                new("slot", "smallint", Nullable: false),
             ],
             ["invoice_overdue_rollups_pkey", "invoice_overdue_rollups_due_day_idx"])
         {
@@ -150,6 +156,8 @@ public static class ExpectedSchema
             [
                 new("account_id", Text, Nullable: false),
                 new("version", "bigint", Nullable: false),
+                // Migration 0010: concurrent writers of one account write different rows; figures sum over slots.
+                new("slot", "smallint", Nullable: false),
             ],
             ["invoice_account_versions_pkey"])
         {

@@ -17,6 +17,8 @@ internal sealed class RandomChanges(NpgsqlDataSource admin, Random random)
     private static readonly string?[] Methods = [null, "cash", "card", "transfer", "check", "other"];
     private static readonly string?[] Nits = [null, "900123456-8", "800111222-3"];
 
+    private readonly Random _slots = new(42);
+
     internal async Task ApplyAsync(string userId, DateOnly firstDate, DateOnly lastDate)
     {
         var days = lastDate.DayNumber - firstDate.DayNumber;
@@ -58,6 +60,15 @@ internal sealed class RandomChanges(NpgsqlDataSource admin, Random random)
     private async Task RunAsRuntimeAsync(string userId, string sql)
     {
         var token = TestContext.Current.CancellationToken;
+        // As if up to three other writers of the account were at work: they hold its lowest write slots, so this change
+        // lands in slot 0 to 3 (migration 0010) and the figures must sum rows of several slots. Its own random source,
+        // so the changes themselves stay the same for the seed.
+        await using var others = await admin.OpenConnectionAsync(token);
+        await using (var hold = new NpgsqlCommand(
+            $"SELECT count(pg_advisory_lock(hashtext('{userId}'), s)) FROM generate_series(0, {_slots.Next(4) - 1}) AS s", others))
+        {
+            await hold.ExecuteNonQueryAsync(token);
+        }
         await using var connection = await admin.OpenConnectionAsync(token);
         await using var transaction = await connection.BeginTransactionAsync(token);
         await using (var scope = new NpgsqlCommand($"SET LOCAL ROLE invoice_api_runtime; SELECT set_config('app.account_id', '{userId}', true), set_config('app.account_role', 'editor', true), set_config('app.operation', 'import', true)", connection, transaction))
@@ -69,6 +80,8 @@ internal sealed class RandomChanges(NpgsqlDataSource admin, Random random)
             await command.ExecuteNonQueryAsync(token);
         }
         await transaction.CommitAsync(token);
+        await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", others);
+        await release.ExecuteNonQueryAsync(token);
     }
 
     private static string Insert(string userId, string member, string date, string amount, string provider, string nit, string currency, string method,
