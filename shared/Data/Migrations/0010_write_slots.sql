@@ -53,11 +53,14 @@ ALTER TABLE invoice_account_versions DROP CONSTRAINT invoice_account_versions_pk
     ADD CONSTRAINT invoice_account_versions_pkey PRIMARY KEY (account_id, slot);
 
 -- 0007's bodies with the slot: the accounts' slots first (once per account and statement), then the same grouped upsert.
+-- In PL/pgSQL now, which keeps each statement's plan for the session: as SQL functions they were parsed and planned
+-- again on every write (the same cost the read scope showed, 0009).
 CREATE OR REPLACE FUNCTION invoice_rollups_apply(changes invoice_rollup_change[])
 RETURNS void
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, public, pg_temp
 AS $$
+BEGIN
     WITH slots AS MATERIALIZED (
         SELECT a.account_id, invoice_write_slot(a.account_id) AS slot
         FROM (SELECT DISTINCT c.account_id FROM unnest(changes) AS c ORDER BY 1) AS a
@@ -76,14 +79,16 @@ AS $$
     ON CONFLICT (account_id, dimension, grain, period, currency, status, archived, value, nit, slot) DO UPDATE
         SET invoice_count = r.invoice_count + EXCLUDED.invoice_count,
             total = r.total + EXCLUDED.total,
-            label = coalesce(EXCLUDED.label, r.label)
+            label = coalesce(EXCLUDED.label, r.label);
+END
 $$;
 
 CREATE OR REPLACE FUNCTION invoice_dashboard_rollups_apply(changes invoice_dashboard_change[])
 RETURNS void
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, public, pg_temp
 AS $$
+BEGIN
     WITH slots AS MATERIALIZED (
         SELECT a.account_id, invoice_write_slot(a.account_id) AS slot
         FROM (SELECT DISTINCT c.account_id FROM unnest(changes) AS c ORDER BY 1) AS a
@@ -120,6 +125,7 @@ AS $$
     ON CONFLICT (account_id, date_grain, due_grain, date_period, due_period, currency, archived, slot) DO UPDATE
         SET invoice_count = r.invoice_count + EXCLUDED.invoice_count,
             total = r.total + EXCLUDED.total;
+END
 $$;
 
 CREATE OR REPLACE FUNCTION invoices_bump_account_versions()
