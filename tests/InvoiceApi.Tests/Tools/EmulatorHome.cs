@@ -30,6 +30,13 @@ public sealed class EmulatorHome : IDisposable
             StatsPort = FreePort();
         }
         while (StatsPort == InvoicesPort);
+        // Its own page port too: with the default (8080) two emulators of parallel tests, or anything else on the
+        // machine, fail the start with "address already in use".
+        do
+        {
+            DashboardPort = FreePort();
+        }
+        while (DashboardPort == InvoicesPort || DashboardPort == StatsPort);
     }
 
     public string StateFolder { get; }
@@ -37,6 +44,8 @@ public sealed class EmulatorHome : IDisposable
     public int InvoicesPort { get; }
 
     public int StatsPort { get; }
+
+    public int DashboardPort { get; }
 
     public Uri InvoicesUrl => new($"http://127.0.0.1:{InvoicesPort}");
 
@@ -54,6 +63,7 @@ public sealed class EmulatorHome : IDisposable
         "--data-dir", StateFolder,
         "--invoices-port", InvoicesPort.ToString(CultureInfo.InvariantCulture),
         "--stats-port", StatsPort.ToString(CultureInfo.InvariantCulture),
+        "--dashboard-port", DashboardPort.ToString(CultureInfo.InvariantCulture),
         .. more,
     ];
 
