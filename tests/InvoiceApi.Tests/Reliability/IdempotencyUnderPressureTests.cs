@@ -52,6 +52,12 @@ public sealed class IdempotencyAcrossCrashTests(CrashableCluster crashable)
         Outcome first;
         try
         {
+            // The reload reaches the server's processes in their own time (commits wait only once the checkpointer has
+            // it): a POST sent at once could commit before it and never wait. A probe commit that waits shows it is in force.
+            await using (var probe = crashable.AdminDataSource(database))
+            {
+                await WaitUntilAsync(() => CommitWaitsAsync(probe), TimeSpan.FromSeconds(10), "a commit waits for the standby");
+            }
             var posting = SendAsync(client, clock, HttpMethod.Post, "/", InvoiceBody("crash"), idempotencyKey: "crash-key");
             await using (var admin = crashable.AdminDataSource(database))
             {
@@ -84,6 +90,26 @@ public sealed class IdempotencyAcrossCrashTests(CrashableCluster crashable)
         var storedId = await CountAsync(check, "SELECT count(*) FROM invoices WHERE number = 'crash' AND $1 LIKE '%' || id::text", retry.Location!);
         Assert.Equal(1, storedId);
         Assert.Equal(1, await CountAsync(check, "SELECT count(*) FROM invoices WHERE number = 'crash'"));
+    }
+
+    // A commit that takes over half a second here waits for the standby; the cancel ends its wait (it committed locally).
+    private static async Task<bool> CommitWaitsAsync(Npgsql.NpgsqlDataSource admin)
+    {
+        await using var connection = await admin.OpenConnectionAsync(Token);
+        // Writes WAL (a catalog row), as only such a commit waits for a synchronous standby.
+        await using var command = new Npgsql.NpgsqlCommand("CREATE TEMP TABLE sync_probe (x int)", connection);
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        patience.CancelAfter(TimeSpan.FromMilliseconds(500));
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await command.ExecuteScalarAsync(patience.Token);
+        }
+        catch (OperationCanceledException) when (!Token.IsCancellationRequested)
+        {
+            return true;
+        }
+        return clock.ElapsedMilliseconds >= 500;
     }
 
     private async Task<bool> IsRunningAsync()
