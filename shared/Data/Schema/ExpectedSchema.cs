@@ -42,6 +42,20 @@ public static class ExpectedSchema
                 new("created_by_email", Text, Nullable: true),
                 new("updated_by", Text, Nullable: false),
                 new("updated_by_email", Text, Nullable: true),
+                // Migration 0011: taxes, credit and debit notes, and DIAN documents.
+                new("kind", Text, Nullable: false),
+                new("subtotal", "numeric(15,2)", Nullable: true),
+                new("discounts", "numeric(15,2)", Nullable: true),
+                new("charges", "numeric(15,2)", Nullable: true),
+                new("prepaid", "numeric(15,2)", Nullable: true),
+                new("rounding", "numeric(15,2)", Nullable: true),
+                new("taxes", "jsonb", Nullable: false),
+                new("withholdings", "jsonb", Nullable: false),
+                new("withheld", "numeric(15,2)", Nullable: false),
+                new("cufe", Text, Nullable: true),
+                new("refers_to_cufe", Text, Nullable: true),
+                new("refers_to", "uuid", Nullable: true),
+                new("document_sha256", Text, Nullable: true),
             ],
             [
                 "invoices_pkey",
@@ -53,6 +67,8 @@ public static class ExpectedSchema
                 "invoices_account_pending_due_idx",
                 "invoices_account_overdue_idx",
                 "invoices_account_created_by_idx",
+                "invoices_account_cufe_key",
+                "invoices_account_refers_to_cufe_idx",
             ])
         {
             ForcedRowLevelSecurity = true,
@@ -181,6 +197,40 @@ public static class ExpectedSchema
         {
             ForcedRowLevelSecurity = true,
             Policies = [new("invoice_history_account_rows", "ALL"), new("invoice_history_read_all_accounts", "SELECT")],
+        },
+        // Migration 0011: the original XML of each invoice that came in as a DIAN document, visible with its invoice.
+        new("invoice_documents",
+            [
+                new("invoice_id", "uuid", Nullable: false),
+                new("file_name", Text, Nullable: false),
+                new("sha256", Text, Nullable: false),
+                new("xml_bytes", "integer", Nullable: false),
+                new("xml_gzip", "bytea", Nullable: false),
+                new("created_at", Timestamp, Nullable: false),
+            ],
+            ["invoice_documents_pkey"])
+        {
+            ForcedRowLevelSecurity = true,
+            Policies = [new("invoice_documents_of_visible_invoices", "ALL"), new("invoice_documents_writers_insert", "INSERT")],
+        },
+        // Migration 0011: each account's legal name and NIT, written by its owners.
+        new("account_settings",
+            [
+                new("account_id", Text, Nullable: false),
+                new("legal_name", Text, Nullable: true),
+                new("nit", Text, Nullable: true),
+                new("updated_at", Timestamp, Nullable: false),
+                new("updated_by", Text, Nullable: false),
+                new("updated_by_email", Text, Nullable: true),
+            ],
+            ["account_settings_pkey"])
+        {
+            ForcedRowLevelSecurity = true,
+            Policies =
+            [
+                new("account_settings_account_rows", "ALL"), new("account_settings_owners_insert", "INSERT"),
+                new("account_settings_owners_update", "UPDATE"),
+            ],
         },
         new("schema_migrations",
             [
