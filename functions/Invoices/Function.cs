@@ -31,7 +31,8 @@ internal sealed class Startup : FunctionsStartup
 
 /// <summary>
 /// The invoice API: record, find, change, archive, import and export the supplier invoices of the caller's account,
-/// and read each invoice's history. Reads need the viewer role, writes the editor role (docs/accounts.md).
+/// take in suppliers' DIAN electronic documents (docs/documents.md), read each invoice's history, and keep the account's
+/// legal name and NIT. Reads need the viewer role, writes the editor role (docs/accounts.md).
 /// Inputs: the method and path under the function's own URL (the routes below), the caller from the bearer token, and
 /// JSON or CSV bodies as <c>GET /openapi.json</c> describes them.
 /// </summary>
@@ -43,13 +44,17 @@ internal sealed class Function : IHttpFunction
         .Post<CreateInvoice>("/", AccountRole.Editor)
         .Get<ExportInvoices>("/export.csv")
         .Post<ImportInvoices>("/import", AccountRole.Editor)
+        .Post<ReceiveDocuments>("/documents", AccountRole.Editor)
+        .Get<GetAccount>("/account")
+        .Put<PutAccount>("/account", AccountRole.Owner)
         .OpenApi(typeof(Function).Assembly)
         .Get<GetInvoice>("/{id}")
         .Put<ReplaceInvoice>("/{id}", AccountRole.Editor)
         .Patch<PatchInvoice>("/{id}", AccountRole.Editor)
         .Delete<ArchiveInvoice>("/{id}", AccountRole.Editor)
         .Post<RestoreInvoice>("/{id}/restore", AccountRole.Editor)
-        .Get<GetInvoiceHistory>("/{id}/history");
+        .Get<GetInvoiceHistory>("/{id}/history")
+        .Get<GetInvoiceDocument>("/{id}/document.xml");
 
     /// <inheritdoc />
     public Task HandleAsync(HttpContext context) => Routes.DispatchAsync(context);

@@ -11,4 +11,10 @@ internal static class InvoiceLookup
         connection.QuerySingleOrDefaultAsync<InvoiceRow>(
             $"SELECT {InvoiceRow.Columns} FROM invoices WHERE id = @id AND account_id = @accountId FOR UPDATE",
             new { id, accountId, cancellationToken }, transaction);
+
+    /// <summary>The account's invoice with this CUFE (or a note's CUDE), or null.</summary>
+    internal static Task<InvoiceRow?> ByCufeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string accountId, string cufe, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<InvoiceRow>(
+            $"SELECT {InvoiceRow.Columns} FROM invoices WHERE account_id = @accountId AND cufe = @cufe",
+            new { accountId, cufe, cancellationToken }, transaction);
 }

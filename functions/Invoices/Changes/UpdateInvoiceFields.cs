@@ -81,10 +81,10 @@ internal sealed class UpdateInvoiceFields(CallerTransaction transactions, Invoic
 
     private static bool IsUnchanged(InvoiceRow current, InvoiceValues values)
     {
-        var stored = new InvoiceValues(current.Number, current.Date, current.DueDate, current.Provider, current.Nit, current.Amount,
-            current.Currency, current.PaymentMethod, current.Category, current.Description, current.Status, current.PaidAt,
-            current.FilePath, current.OcrData, current.OcrConfidence);
-        return stored with { OcrData = null } == values with { OcrData = null } && SameJson(stored.OcrData, values.OcrData);
+        var stored = InvoiceValues.Of(current);
+        return stored with { OcrData = null, TaxesJson = "", WithholdingsJson = "" } == values with { OcrData = null, TaxesJson = "", WithholdingsJson = "" }
+            && SameJson(stored.OcrData, values.OcrData) && SameJson(stored.TaxesJson, values.TaxesJson)
+            && SameJson(stored.WithholdingsJson, values.WithholdingsJson);
     }
 
     // jsonb prints its own spacing and key order: compare the JSON values, not the text.
@@ -105,7 +105,9 @@ internal sealed class UpdateInvoiceFields(CallerTransaction transactions, Invoic
             SET number = @number, date = @date, due_date = @dueDate, provider = @provider, nit = @nit, amount = @amount,
                 currency = @currency, payment_method = @paymentMethod, category = @category, description = @description,
                 status = @status, paid_at = @paidAt, file_path = @filePath, ocr_data = @ocrData::jsonb,
-                ocr_confidence = @ocrConfidence, version = version + 1, updated_at = now(),
+                ocr_confidence = @ocrConfidence, kind = @kind, subtotal = @subtotal, discounts = @discounts, charges = @charges,
+                prepaid = @prepaid, rounding = @rounding, taxes = @taxes::jsonb, withholdings = @withholdings::jsonb,
+                withheld = @withheld, cufe = @cufe, version = version + 1, updated_at = now(),
                 updated_by = @memberId, updated_by_email = @memberEmail
             WHERE id = @id AND account_id = @accountId AND version = @expectedVersion
             RETURNING {InvoiceRow.Columns}
@@ -116,6 +118,8 @@ internal sealed class UpdateInvoiceFields(CallerTransaction transactions, Invoic
                 memberEmail = request.Caller.MemberEmail, expectedVersion, number = v.Number, date = v.Date, dueDate = v.DueDate,
                 provider = v.Provider, nit = v.Nit, amount = v.Amount, currency = v.Currency, paymentMethod = v.PaymentMethod,
                 category = v.Category, description = v.Description, status = v.Status, paidAt = v.PaidAt, filePath = v.FilePath,
-                ocrData = v.OcrData, ocrConfidence = v.OcrConfidence, cancellationToken,
+                ocrData = v.OcrData, ocrConfidence = v.OcrConfidence, kind = v.Kind, subtotal = v.Subtotal, discounts = v.Discounts,
+                charges = v.Charges, prepaid = v.Prepaid, rounding = v.Rounding, taxes = v.TaxesJson, withholdings = v.WithholdingsJson,
+                withheld = v.Withheld, cufe = v.Cufe, cancellationToken,
             }, transaction);
 }

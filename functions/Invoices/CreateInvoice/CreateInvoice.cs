@@ -1,11 +1,9 @@
-using Dapper;
 using InvoiceApi.Data.Scoping;
 using InvoiceApi.Functions.Api.Auth;
 using InvoiceApi.Functions.Api.Problems;
 using InvoiceApi.Functions.Api.Requests;
 using InvoiceApi.Functions.Api.Routing;
 using Microsoft.AspNetCore.Http;
-using Npgsql;
 using static Invoices.IdempotencyKeys;
 
 namespace Invoices;
@@ -67,29 +65,13 @@ internal sealed class CreateInvoice(CallerTransaction transactions, InvoiceDraft
     private Task<IdempotentOutcome> RunAsync(Request request, CancellationToken cancellationToken) =>
         IdempotentWrite.RunAsync(transactions, request.Caller, "create", request.IdempotencyKey, request.RequestHash, async (connection, transaction, token) =>
         {
-            var invoice = await InsertAsync(connection, transaction, request, token);
+            var invoice = await InvoiceInsert.InsertAsync(connection, transaction, request.Caller, request.Id, request.Values, origin: null, token);
+            if (invoice is null)
+            {
+                // Only a CUFE the account already has inserts nothing; the exception rolls the write (and its key) back.
+                var existing = await InvoiceLookup.ByCufeAsync(connection, transaction, request.Caller.AccountId, request.Values.Cufe!, token);
+                throw new DuplicateDocumentException(existing?.Id);
+            }
             return new StoredResponse(request.RequestHash, StatusCodes.Status201Created, request.Location, InvoiceETag.For(invoice.Version), InvoiceResponse.Serialize(invoice));
         }, cancellationToken);
-
-    private static Task<InvoiceRow> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Request request, CancellationToken cancellationToken)
-    {
-        var v = request.Values;
-        return connection.QuerySingleAsync<InvoiceRow>($"""
-            INSERT INTO invoices (id, account_id, number, date, due_date, provider, nit, amount, currency, payment_method, category,
-                                  description, status, paid_at, file_path, ocr_data, ocr_confidence,
-                                  created_by, created_by_email, updated_by, updated_by_email)
-            VALUES (@id, @accountId, @number, @date, @dueDate, @provider, @nit, @amount, @currency, @paymentMethod, @category,
-                    @description, @status, @paidAt, @filePath, @ocrData::jsonb, @ocrConfidence,
-                    @memberId, @memberEmail, @memberId, @memberEmail)
-            RETURNING {InvoiceRow.Columns}
-            """,
-            new
-            {
-                id = request.Id, accountId = request.Caller.AccountId, memberId = request.Caller.MemberId, memberEmail = request.Caller.MemberEmail,
-                number = v.Number, date = v.Date, dueDate = v.DueDate, provider = v.Provider,
-                nit = v.Nit, amount = v.Amount, currency = v.Currency, paymentMethod = v.PaymentMethod, category = v.Category,
-                description = v.Description, status = v.Status, paidAt = v.PaidAt, filePath = v.FilePath, ocrData = v.OcrData,
-                ocrConfidence = v.OcrConfidence, cancellationToken,
-            }, transaction);
-    }
 }

@@ -39,4 +39,28 @@ internal sealed record InvoiceDraft
     public string? OcrData { get; init; }
 
     public double? OcrConfidence { get; init; }
+
+    /// <summary><c>invoice</c> (the default), <c>credit_note</c> or <c>debit_note</c>; a credit note's money is negative.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>The amount before taxes; when given, the parts must add up to <see cref="Amount"/> (docs/api.md, "Taxes").</summary>
+    public decimal? Subtotal { get; init; }
+
+    public decimal? Discounts { get; init; }
+
+    public decimal? Charges { get; init; }
+
+    public decimal? Prepaid { get; init; }
+
+    public decimal? Rounding { get; init; }
+
+    public IReadOnlyList<InvoiceTax>? Taxes { get; init; }
+
+    public IReadOnlyList<InvoiceTax>? Withholdings { get; init; }
+
+    /// <summary>What is owed after withholdings; the server computes it, and a client that sends it must agree.</summary>
+    public decimal? Payable { get; init; }
+
+    /// <summary>The DIAN document's CUFE (a note's CUDE), as sent; lower-cased after validation.</summary>
+    public string? Cufe { get; init; }
 }

@@ -114,6 +114,16 @@ internal static class InvoiceDraftReader
             case InvoiceFields.FilePath: return draft with { FilePath = ReadString(name, value, errors) };
             case InvoiceFields.OcrData: return draft with { OcrData = ReadObject(name, value, errors) };
             case InvoiceFields.OcrConfidence: return draft with { OcrConfidence = ReadFraction(name, value, errors) };
+            case InvoiceFields.Kind: return draft with { Kind = ReadDefaultedString(name, value, InvoiceValues.InvoiceKind, errors) };
+            case InvoiceFields.Subtotal: return draft with { Subtotal = ReadAmount(name, value, errors) };
+            case InvoiceFields.Discounts: return draft with { Discounts = ReadAmount(name, value, errors) };
+            case InvoiceFields.Charges: return draft with { Charges = ReadAmount(name, value, errors) };
+            case InvoiceFields.Prepaid: return draft with { Prepaid = ReadAmount(name, value, errors) };
+            case InvoiceFields.Rounding: return draft with { Rounding = ReadAmount(name, value, errors) };
+            case InvoiceFields.Taxes: return draft with { Taxes = ReadTaxes(name, value, errors) };
+            case InvoiceFields.Withholdings: return draft with { Withholdings = ReadTaxes(name, value, errors) };
+            case InvoiceFields.Payable: return draft with { Payable = ReadAmount(name, value, errors) };
+            case InvoiceFields.Cufe: return draft with { Cufe = ReadString(name, value, errors) };
             case var serverOwned when InvoiceFields.ServerOwned.Contains(serverOwned): return draft;
             default:
                 errors.Add(name, "Unknown field.");
@@ -180,6 +190,54 @@ internal static class InvoiceDraftReader
             default:
                 errors.Add(name, $"Must be a number or a decimal string, not {Describe(value)}.");
                 return null;
+        }
+    }
+
+    // A list of taxes: null and [] both mean none. Each entry is read with the same strictness as the invoice itself;
+    // its errors are keyed like taxes[0].rate.
+    private static List<InvoiceTax>? ReadTaxes(string name, JsonElement value, FieldErrors errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(name, $"Must be an array of taxes (objects with {string.Join(", ", InvoiceTax.Fields)}), or null, not {Describe(value)}.");
+            return null;
+        }
+        var taxes = new List<InvoiceTax>();
+        var index = 0;
+        foreach (var entry in value.EnumerateArray())
+        {
+            var key = $"{name}[{index++}]";
+            if (entry.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(key, $"Must be an object with {string.Join(", ", InvoiceTax.Fields)}, not {Describe(entry)}.");
+                continue;
+            }
+            var tax = new InvoiceTax(null, null, null, null, null);
+            foreach (var property in entry.EnumerateObject())
+            {
+                var field = $"{key}.{property.Name}";
+                tax = property.Name switch
+                {
+                    "scheme" => tax with { Scheme = ReadString(field, property.Value, errors) },
+                    "name" => tax with { Name = ReadString(field, property.Value, errors) },
+                    "rate" => tax with { Rate = ReadAmount(field, property.Value, errors) },
+                    "base" => tax with { Base = ReadAmount(field, property.Value, errors) },
+                    "amount" => tax with { Amount = ReadAmount(field, property.Value, errors) },
+                    _ => Unknown(tax, field, errors),
+                };
+            }
+            taxes.Add(tax);
+        }
+        return taxes;
+
+        static InvoiceTax Unknown(InvoiceTax tax, string field, FieldErrors errors)
+        {
+            errors.Add(field, $"Unknown field; a tax has {string.Join(", ", InvoiceTax.Fields)}.");
+            return tax;
         }
     }
 

@@ -16,6 +16,8 @@ internal sealed class InvoiceDraftValidator : AbstractValidator<InvoiceDraft>
     internal static readonly decimal AmountLimit = 10_000_000_000_000m;
     internal static readonly IReadOnlyList<string> Statuses = ["pending", "paid", "void"];
     internal static readonly IReadOnlyList<string> PaymentMethods = ["cash", "card", "transfer", "check", "other"];
+    internal static readonly IReadOnlyList<string> Kinds = [InvoiceValues.InvoiceKind, InvoiceValues.CreditNote, InvoiceValues.DebitNote];
+    internal const int MaxTaxes = 30;
     private const string Required = "Required.";
 
     public InvoiceDraftValidator(TimeProvider clock)
@@ -40,11 +42,16 @@ internal sealed class InvoiceDraftValidator : AbstractValidator<InvoiceDraft>
             .Must(n => Nit.Check(n!, out _) != Nit.Verdict.WrongCheckDigit)
             .WithMessage("The check digit is wrong for this NIT (DIAN's algorithm); send the base number alone to have it computed.")
             .When(d => d.Nit is not null).OverridePropertyName(InvoiceFields.Nit);
+        RuleFor(d => d.Kind).Must(k => Kinds.Contains(k!)).When(d => d.Kind is not null)
+            .WithMessage($"Must be one of {string.Join(", ", Kinds)}.").OverridePropertyName(InvoiceFields.Kind);
+        // A credit note's money is negative, so every sum subtracts it without knowing about kinds (docs/api.md, "Taxes").
         RuleFor(d => d.Amount).NotNull().WithMessage(Required)
-            .GreaterThan(0m).WithMessage("Must be greater than 0.")
+            .Must((d, a) => d.Kind == InvoiceValues.CreditNote ? a < 0 : a > 0)
+            .WithMessage(d => d.Kind == InvoiceValues.CreditNote ? "Must be below 0 for a credit note (it subtracts from what is owed)." : "Must be greater than 0.")
             .Must(a => decimal.Round(a!.Value, 2) == a.Value).WithMessage("Must have at most 2 decimals.")
-            .LessThan(AmountLimit).WithMessage("Must be below 10000000000000 (10^13).")
+            .Must(a => Math.Abs(a!.Value) < AmountLimit).WithMessage("Must be below 10000000000000 (10^13) in absolute value.")
             .OverridePropertyName(InvoiceFields.Amount);
+        RuleFor(d => d).Custom((draft, context) => TaxRules.Check(draft, (field, message) => context.AddFailure(field, message)));
         RuleFor(d => d.Currency).Must(c => Currencies.IsKnown(c!)).When(d => d.Currency is not null)
             .WithMessage("Must be an ISO 4217 currency code such as COP, USD or EUR.").OverridePropertyName(InvoiceFields.Currency);
         RuleFor(d => d.PaymentMethod).Must(m => PaymentMethods.Contains(m!)).When(d => d.PaymentMethod is not null)
@@ -64,6 +71,9 @@ internal sealed class InvoiceDraftValidator : AbstractValidator<InvoiceDraft>
             .OverridePropertyName(InvoiceFields.FilePath);
         RuleFor(d => d.OcrData).Must(o => Encoding.UTF8.GetByteCount(o!) <= MaxOcrDataBytes).When(d => d.OcrData is not null)
             .WithMessage("Must be at most 64 KiB of JSON.").OverridePropertyName(InvoiceFields.OcrData);
+        RuleFor(d => d.Cufe).Must(c => c!.Length == 96 && c.All(char.IsAsciiHexDigit)).When(d => d.Cufe is not null)
+            .WithMessage("Must be the 96 hexadecimal characters of the DIAN document's CUFE (a note's CUDE), or null.")
+            .OverridePropertyName(InvoiceFields.Cufe);
         RuleFor(d => d.OcrConfidence).InclusiveBetween(0d, 1d).When(d => d.OcrConfidence is not null)
             .WithMessage("Must be between 0 and 1.").OverridePropertyName(InvoiceFields.OcrConfidence);
     }

@@ -19,6 +19,19 @@ internal static class InvoiceFields
     internal const string FilePath = "file_path";
     internal const string OcrData = "ocr_data";
     internal const string OcrConfidence = "ocr_confidence";
+    internal const string Kind = "kind";
+    internal const string Subtotal = "subtotal";
+    internal const string Discounts = "discounts";
+    internal const string Charges = "charges";
+    internal const string Prepaid = "prepaid";
+    internal const string Rounding = "rounding";
+    internal const string Taxes = "taxes";
+    internal const string Withholdings = "withholdings";
+    internal const string Payable = "payable";
+    internal const string Cufe = "cufe";
+    internal const string RefersTo = "refers_to";
+    internal const string RefersToCufe = "refers_to_cufe";
+    internal const string DocumentSha256 = "document_sha256";
     internal const string CreatedAt = "created_at";
     internal const string UpdatedAt = "updated_at";
     internal const string Version = "version";
@@ -35,7 +48,7 @@ internal static class InvoiceFields
     internal static readonly IReadOnlyList<string> Writable =
     [
         Number, Date, DueDate, Provider, Nit, Amount, Currency, PaymentMethod, Category, Description, Status, PaidAt,
-        FilePath, OcrData, OcrConfidence,
+        FilePath, OcrData, OcrConfidence, Kind, Subtotal, Discounts, Charges, Prepaid, Rounding, Taxes, Withholdings, Payable, Cufe,
     ];
 
     /// <summary>
@@ -46,5 +59,6 @@ internal static class InvoiceFields
     internal static readonly IReadOnlySet<string> ServerOwned = new HashSet<string>(StringComparer.Ordinal)
     {
         Id, CreatedAt, UpdatedAt, Version, ArchivedAt, CreatedBy, CreatedByEmail, UpdatedBy, UpdatedByEmail,
+        RefersTo, RefersToCufe, DocumentSha256,
     };
 }

@@ -21,11 +21,31 @@ internal sealed record InvoiceValues(
     DateOnly? PaidAt,
     string? FilePath,
     string? OcrData,
-    double? OcrConfidence)
+    double? OcrConfidence,
+    string Kind,
+    decimal? Subtotal,
+    decimal? Discounts,
+    decimal? Charges,
+    decimal? Prepaid,
+    decimal? Rounding,
+    string TaxesJson,
+    string WithholdingsJson,
+    decimal Withheld,
+    string? Cufe)
 {
     internal const string Pending = "pending";
     internal const string Paid = "paid";
     internal const string Void = "void";
+    internal const string InvoiceKind = "invoice";
+    internal const string CreditNote = "credit_note";
+    internal const string DebitNote = "debit_note";
+    internal const string NoTaxes = "[]";
+
+    /// <summary>The values an invoice has in storage, to compare with a change (PUT and PATCH write nothing when equal).</summary>
+    internal static InvoiceValues Of(InvoiceRow row) => new(row.Number, row.Date, row.DueDate, row.Provider, row.Nit, row.Amount,
+        row.Currency, row.PaymentMethod, row.Category, row.Description, row.Status, row.PaidAt, row.FilePath, row.OcrData,
+        row.OcrConfidence, row.Kind, row.Subtotal, row.Discounts, row.Charges, row.Prepaid, row.Rounding, row.Taxes,
+        row.Withholdings, row.Withheld, row.Cufe);
 
     /// <summary>
     /// The values of <paramref name="draft"/>. paid_at: the client's date when it sends one with status paid; otherwise
@@ -52,7 +72,17 @@ internal sealed record InvoiceValues(
             status == Paid ? draft.PaidAt ?? previousPaidAt ?? today : null,
             draft.FilePath,
             draft.OcrData,
-            draft.OcrConfidence);
+            draft.OcrConfidence,
+            draft.Kind ?? InvoiceKind,
+            draft.Subtotal,
+            draft.Discounts,
+            draft.Charges,
+            draft.Prepaid,
+            draft.Rounding,
+            draft.Taxes is { Count: > 0 } taxes ? InvoiceTax.ToJson(taxes) : NoTaxes,
+            draft.Withholdings is { Count: > 0 } withholdings ? InvoiceTax.ToJson(withholdings) : NoTaxes,
+            (draft.Withholdings ?? []).Sum(w => w.Amount ?? 0),
+            draft.Cufe?.ToLowerInvariant());
     }
 
     private static string? NormalizedNit(string? nit) => nit is null ? null

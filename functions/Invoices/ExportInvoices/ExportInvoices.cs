@@ -32,16 +32,17 @@ internal sealed class ExportInvoices(ReadOnlyQuery reads, TimeProvider clock) : 
     {
         // The SELECT runs as long as the client reads: the pool's 15 s statement limit would cut a large export, so this
         // read gets Cloud Run's default request timeout instead.
+        var taxColumns = await InvoiceQuery.TaxColumnsAsync(connection, accountId, request.Filter, request.Today, cancellationToken);
         await using var command = InvoiceQuery.Command(connection, accountId, request.Filter, request.Sort, request.Today, after: null, limit: null,
             statementTimeout: TimeSpan.FromMinutes(5));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         StartResponse(context.Response);
         var body = context.Response.BodyWriter;
-        var pending = InvoiceCsv.WriteHeader(body);
+        var pending = InvoiceCsv.WriteHeader(body, taxColumns);
         var rows = 0;
         while (await reader.ReadAsync(cancellationToken))
         {
-            pending += InvoiceCsv.WriteRow(body, InvoiceRow.Read(reader));
+            pending += InvoiceCsv.WriteRow(body, InvoiceRow.Read(reader), taxColumns);
             rows++;
             if (pending >= FlushThreshold)
             {

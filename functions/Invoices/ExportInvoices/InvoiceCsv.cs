@@ -17,12 +17,16 @@ namespace Invoices;
 /// </remarks>
 internal static class InvoiceCsv
 {
-    /// <summary>The columns, in the order of the JSON fields; an import reads the same names.</summary>
+    /// <summary>
+    /// The columns, in the order of the JSON fields; an import reads the same names. The taxes and withholdings follow,
+    /// one column pair per scheme and rate that occurs in the export (<see cref="TaxColumn"/>).
+    /// </summary>
     internal static readonly string[] Header =
     [
         "id", "number", "date", "due_date", "provider", "nit", "amount", "currency", "payment_method", "category", "description",
-        "status", "paid_at", "file_path", "ocr_data", "ocr_confidence", "created_at", "updated_at", "version", "archived_at",
-        "created_by", "created_by_email", "updated_by", "updated_by_email",
+        "status", "paid_at", "file_path", "ocr_data", "ocr_confidence", "kind", "subtotal", "discounts", "charges", "prepaid",
+        "rounding", "payable", "cufe", "refers_to", "refers_to_cufe", "document_sha256", "created_at", "updated_at", "version",
+        "archived_at", "created_by", "created_by_email", "updated_by", "updated_by_email",
     ];
 
     private const string DateFormat = ApiJson.DateFormat;
@@ -31,10 +35,11 @@ internal static class InvoiceCsv
     private const int FormattedValueBytes = 40;
 
     /// <summary>Writes the header line; returns the bytes written.</summary>
-    internal static int WriteHeader(PipeWriter body)
+    internal static int WriteHeader(PipeWriter body, IReadOnlyList<TaxColumn> taxColumns)
     {
-        var line = new LineWriter(body, Header.Sum(MaxTextBytes) + Header.Length + 2);
-        foreach (var name in Header)
+        var names = Header.Concat(taxColumns.Select(column => column.Name)).ToList();
+        var line = new LineWriter(body, names.Sum(MaxTextBytes) + names.Count + 2);
+        foreach (var name in names)
         {
             line.Text(name);
         }
@@ -42,9 +47,9 @@ internal static class InvoiceCsv
     }
 
     /// <summary>Writes one invoice's line; returns the bytes written.</summary>
-    internal static int WriteRow(PipeWriter body, InvoiceRow invoice)
+    internal static int WriteRow(PipeWriter body, InvoiceRow invoice, IReadOnlyList<TaxColumn> taxColumns)
     {
-        var line = new LineWriter(body, MaxRowBytes(invoice));
+        var line = new LineWriter(body, MaxRowBytes(invoice) + taxColumns.Count * (FormattedValueBytes + 1));
         line.Value(invoice.Id, "D");
         line.Text(invoice.Number);
         line.Value(invoice.Date, DateFormat);
@@ -61,6 +66,17 @@ internal static class InvoiceCsv
         line.Text(invoice.FilePath);
         line.Text(invoice.OcrData);
         line.Optional(invoice.OcrConfidence, "R");
+        line.Text(invoice.Kind);
+        line.Optional(invoice.Subtotal, null);
+        line.Optional(invoice.Discounts, null);
+        line.Optional(invoice.Charges, null);
+        line.Optional(invoice.Prepaid, null);
+        line.Optional(invoice.Rounding, null);
+        line.Value(invoice.Payable, InvoiceFormats.AmountFormat(invoice.Payable));
+        line.Text(invoice.Cufe);
+        line.Optional(invoice.RefersTo, "D");
+        line.Text(invoice.RefersToCufe);
+        line.Text(invoice.DocumentSha256);
         line.Timestamp(invoice.CreatedAt);
         line.Timestamp(invoice.UpdatedAt);
         line.Value(invoice.Version, null);
@@ -69,7 +85,23 @@ internal static class InvoiceCsv
         line.Text(invoice.CreatedByEmail);
         line.Text(invoice.UpdatedBy);
         line.Text(invoice.UpdatedByEmail);
+        if (taxColumns.Count > 0)
+        {
+            WriteTaxes(ref line, invoice, taxColumns);
+        }
         return line.End();
+    }
+
+    // Most invoices have no taxes: their cells are empty without parsing anything.
+    private static void WriteTaxes(ref LineWriter line, InvoiceRow invoice, IReadOnlyList<TaxColumn> taxColumns)
+    {
+        var taxes = invoice.Taxes == InvoiceValues.NoTaxes ? [] : InvoiceTax.FromJson(invoice.Taxes);
+        var withholdings = invoice.Withholdings == InvoiceValues.NoTaxes ? [] : InvoiceTax.FromJson(invoice.Withholdings);
+        foreach (var column in taxColumns)
+        {
+            var matching = (column.List == TaxColumn.Tax ? taxes : withholdings).Where(t => t.Scheme == column.Scheme && t.Rate == column.Rate).ToList();
+            line.Optional(matching.Count == 0 ? null : matching.Sum(t => column.Part == TaxColumn.Base ? t.Base : t.Amount), "0.00");
+        }
     }
 
     private static int MaxRowBytes(InvoiceRow invoice) =>
@@ -125,7 +157,8 @@ internal static class InvoiceCsv
             Byte((byte)'"');
         }
 
-        // Numbers, ids, dates and timestamps: never quoted, never starting with a formula character (no negative amounts).
+        // Numbers, ids, dates and timestamps: never quoted. A credit note's negative amount starts with '-', which a
+        // spreadsheet reads as the number it is, not as a formula.
         internal void Value<T>(T value, string? format)
             where T : struct, IUtf8SpanFormattable
         {

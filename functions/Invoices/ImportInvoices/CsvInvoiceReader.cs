@@ -20,9 +20,11 @@ internal sealed class CsvInvoiceReader
     {
         var errors = new FieldErrors();
         var names = header.Select(name => name.Trim()).ToArray();
-        foreach (var name in names.Where(name => !InvoiceFields.Writable.Contains(name) && !InvoiceFields.ServerOwned.Contains(name)))
+        foreach (var name in names.Where(name => !IsColumn(name)))
         {
-            errors.Add("header", $"Unknown column '{name}'. Columns are the API's field names: {string.Join(", ", InvoiceFields.Writable)}.");
+            errors.Add("header", $"Unknown column '{name}'. Columns are the API's field names but taxes and withholdings "
+                + $"({string.Join(", ", InvoiceFields.Writable.Except(TaxLists))}), and for taxes one pair per scheme and rate such as "
+                + "tax_01_19_base and tax_01_19_amount, withholding_06_2.5_base and withholding_06_2.5_amount.");
         }
         foreach (var name in names.GroupBy(name => name).Where(group => group.Count() > 1).Select(group => group.Key))
         {
@@ -79,9 +81,25 @@ internal sealed class CsvInvoiceReader
             InvoiceFields.FilePath => draft with { FilePath = cell },
             InvoiceFields.OcrData => draft with { OcrData = ReadObject(name, cell, errors) },
             InvoiceFields.OcrConfidence => draft with { OcrConfidence = ReadFraction(name, cell, errors) },
+            InvoiceFields.Kind => draft with { Kind = cell },
+            InvoiceFields.Subtotal => draft with { Subtotal = ReadAmount(name, cell, errors) },
+            InvoiceFields.Discounts => draft with { Discounts = ReadAmount(name, cell, errors) },
+            InvoiceFields.Charges => draft with { Charges = ReadAmount(name, cell, errors) },
+            InvoiceFields.Prepaid => draft with { Prepaid = ReadAmount(name, cell, errors) },
+            InvoiceFields.Rounding => draft with { Rounding = ReadAmount(name, cell, errors) },
+            InvoiceFields.Payable => draft with { Payable = ReadAmount(name, cell, errors) },
+            InvoiceFields.Cufe => draft with { Cufe = cell },
+            _ when TaxColumn.TryParse(name, out var column) => column.ReadInto(draft, cell, errors),
             _ => draft,
         };
     }
+
+    // In CSV the lists are spread over one column pair per scheme and rate (TaxColumn); a JSON list in one cell is not read.
+    private static readonly string[] TaxLists = [InvoiceFields.Taxes, InvoiceFields.Withholdings];
+
+    private static bool IsColumn(string name) =>
+        (InvoiceFields.Writable.Contains(name) && !TaxLists.Contains(name)) || InvoiceFields.ServerOwned.Contains(name)
+        || TaxColumn.TryParse(name, out _) || name == TaxColumn.Payable;
 
     private static DateOnly? ReadDate(string name, string cell, FieldErrors errors)
     {
@@ -93,7 +111,7 @@ internal sealed class CsvInvoiceReader
         return null;
     }
 
-    private static decimal? ReadAmount(string name, string cell, FieldErrors errors)
+    internal static decimal? ReadAmount(string name, string cell, FieldErrors errors)
     {
         if (InvoiceDraftReader.TryParseAmount(cell, out var amount))
         {

@@ -13,7 +13,8 @@ namespace Invoices;
 internal static class InvoiceImportWriter
 {
     private const string Columns =
-        "id, number, date, due_date, provider, nit, amount, currency, payment_method, category, description, status, paid_at, file_path, ocr_data, ocr_confidence";
+        "id, number, date, due_date, provider, nit, amount, currency, payment_method, category, description, status, paid_at, file_path, ocr_data, ocr_confidence, " +
+        "kind, subtotal, discounts, charges, prepaid, rounding, taxes, withholdings, withheld, cufe";
 
     /// <summary>Writes <paramref name="invoices"/> for <paramref name="caller"/>'s account inside its transaction; returns the new ids in row order.</summary>
     internal static async Task<IReadOnlyList<Guid>> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Caller caller,
@@ -24,17 +25,20 @@ internal static class InvoiceImportWriter
             CREATE TEMP TABLE invoice_import (
                 id uuid, number text, date date, due_date date, provider text, nit text, amount numeric(15, 2), currency text,
                 payment_method text, category text, description text, status text, paid_at date, file_path text, ocr_data text,
-                ocr_confidence double precision
+                ocr_confidence double precision, kind text, subtotal numeric(15, 2), discounts numeric(15, 2), charges numeric(15, 2),
+                prepaid numeric(15, 2), rounding numeric(15, 2), taxes text, withholdings text, withheld numeric(15, 2), cufe text
             ) ON COMMIT DROP
             """, new { cancellationToken }, transaction);
         var ids = await CopyAsync(connection, invoices, cancellationToken);
         var inserted = await connection.ExecuteAsync("""
             INSERT INTO invoices (id, account_id, number, date, due_date, provider, nit, amount, currency, payment_method, category,
                                   description, status, paid_at, file_path, ocr_data, ocr_confidence,
-                                  created_by, created_by_email, updated_by, updated_by_email)
+                                  created_by, created_by_email, updated_by, updated_by_email, kind, subtotal, discounts, charges,
+                                  prepaid, rounding, taxes, withholdings, withheld, cufe)
             SELECT id, @accountId, number, date, due_date, provider, nit, amount, currency, payment_method, category,
                    description, status, paid_at, file_path, ocr_data::jsonb, ocr_confidence,
-                   @memberId, @memberEmail, @memberId, @memberEmail
+                   @memberId, @memberEmail, @memberId, @memberEmail, kind, subtotal, discounts, charges,
+                   prepaid, rounding, taxes::jsonb, withholdings::jsonb, withheld, cufe
             FROM invoice_import
             """, new { accountId = caller.AccountId, memberId = caller.MemberId, memberEmail = caller.MemberEmail, cancellationToken }, transaction);
         return inserted == ids.Count ? ids : throw new InvalidOperationException($"The import inserted {inserted} of {ids.Count} rows.");
@@ -72,6 +76,16 @@ internal static class InvoiceImportWriter
             {
                 await importer.WriteNullAsync(cancellationToken);
             }
+            await importer.WriteAsync(invoice.Kind, NpgsqlDbType.Text, cancellationToken);
+            await WriteAsync(importer, invoice.Subtotal, cancellationToken);
+            await WriteAsync(importer, invoice.Discounts, cancellationToken);
+            await WriteAsync(importer, invoice.Charges, cancellationToken);
+            await WriteAsync(importer, invoice.Prepaid, cancellationToken);
+            await WriteAsync(importer, invoice.Rounding, cancellationToken);
+            await importer.WriteAsync(invoice.TaxesJson, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(invoice.WithholdingsJson, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(invoice.Withheld, NpgsqlDbType.Numeric, cancellationToken);
+            await WriteAsync(importer, invoice.Cufe, cancellationToken);
         }
         await importer.CompleteAsync(cancellationToken);
         return ids;
@@ -79,6 +93,9 @@ internal static class InvoiceImportWriter
 
     private static Task WriteAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
         value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    private static Task WriteAsync(NpgsqlBinaryImporter importer, decimal? value, CancellationToken cancellationToken) =>
+        value is { } amount ? importer.WriteAsync(amount, NpgsqlDbType.Numeric, cancellationToken) : importer.WriteNullAsync(cancellationToken);
 
     private static Task WriteAsync(NpgsqlBinaryImporter importer, DateOnly? value, CancellationToken cancellationToken) =>
         value is { } date ? importer.WriteAsync(date, NpgsqlDbType.Date, cancellationToken) : importer.WriteNullAsync(cancellationToken);

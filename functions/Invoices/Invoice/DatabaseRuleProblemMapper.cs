@@ -9,9 +9,15 @@ namespace Invoices;
 /// </summary>
 internal sealed class DatabaseRuleProblemMapper : IProblemMapper
 {
-    public Problem? TryMap(Exception exception) => exception is PostgresException { SqlState: var state } postgres && IsInputRule(state)
-        ? InvoiceProblems.Validation(Errors(postgres), "A value breaks one of the database's rules for invoices; nothing was written.")
-        : null;
+    public Problem? TryMap(Exception exception) => exception switch
+    {
+        PostgresException { SqlState: var state } postgres when IsInputRule(state) =>
+            InvoiceProblems.Validation(Errors(postgres), "A value breaks one of the database's rules for invoices; nothing was written."),
+        DuplicateDocumentException duplicate => InvoiceProblems.DuplicateDocument(duplicate.ExistingId),
+        // A change that gives an invoice a CUFE another one of the account has.
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "invoices_account_cufe_key" } => InvoiceProblems.DuplicateDocument(null),
+        _ => null,
+    };
 
     private static bool IsInputRule(string state) => state is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.StringDataRightTruncation
         or PostgresErrorCodes.NumericValueOutOfRange or PostgresErrorCodes.InvalidTextRepresentation
@@ -25,4 +31,10 @@ internal sealed class DatabaseRuleProblemMapper : IProblemMapper
             : "$";
         return new() { [field] = ["Refused by the database's rule for this value."] };
     }
+}
+
+/// <summary>An invoice was to be recorded with a CUFE its account already has (existingId, when found).</summary>
+internal sealed class DuplicateDocumentException(Guid? existingId) : Exception("The account already has an invoice with this CUFE.")
+{
+    internal Guid? ExistingId { get; } = existingId;
 }

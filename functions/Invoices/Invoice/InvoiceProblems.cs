@@ -16,6 +16,7 @@ internal static class InvoiceProblems
     internal const string StatusTransitionType = ProblemTypes.Prefix + "status-transition";
     internal const string ArchivedType = ProblemTypes.Prefix + "archived";
     internal const string ForbiddenType = ProblemTypes.Prefix + "forbidden";
+    internal const string DuplicateDocumentType = ProblemTypes.Prefix + "duplicate-document";
 
     /// <summary>404: the invoice does not exist for this caller (another caller's invoice gets the same answer).</summary>
     internal static Problem InvoiceNotFound(Guid id) =>
@@ -58,6 +59,11 @@ internal static class InvoiceProblems
     internal static Problem Archived(Guid id) =>
         new(StatusCodes.Status409Conflict, ArchivedType, "Invoice archived",
             $"Invoice {id} is archived and cannot be changed; POST /{id}/restore first.");
+
+    /// <summary>409: the account already has the invoice with this CUFE; nothing was written.</summary>
+    internal static Problem DuplicateDocument(Guid? existing) =>
+        new(StatusCodes.Status409Conflict, DuplicateDocumentType, "Document already recorded",
+            $"This account already has the invoice with this CUFE{(existing is { } id ? $": {id}" : "")}. A DIAN document is recorded once; change that invoice instead.");
 
     internal static Problem AllAccountsForbidden() =>
         new(StatusCodes.Status403Forbidden, ForbiddenType, "Forbidden", "all_accounts=true needs a token with the platform's admin role.");

@@ -85,6 +85,21 @@ internal sealed class InvoiceResponse(int status, string etag, byte[] body, stri
             json.WriteRawValue(invoice.OcrData, skipInputValidation: true);
         }
         json.WriteNumberOrNull("ocr_confidence", invoice.OcrConfidence);
+        json.WriteString("kind", invoice.Kind);
+        WriteAmountOrNull(json, "subtotal", invoice.Subtotal);
+        WriteAmountOrNull(json, "discounts", invoice.Discounts);
+        WriteAmountOrNull(json, "charges", invoice.Charges);
+        WriteAmountOrNull(json, "prepaid", invoice.Prepaid);
+        WriteAmountOrNull(json, "rounding", invoice.Rounding);
+        json.WritePropertyName("taxes");
+        json.WriteRawValue(invoice.Taxes, skipInputValidation: true);
+        json.WritePropertyName("withholdings");
+        json.WriteRawValue(invoice.Withholdings, skipInputValidation: true);
+        json.WriteString("payable", InvoiceFormats.Amount(invoice.Payable));
+        json.WriteStringOrNull("cufe", invoice.Cufe);
+        json.WriteStringOrNull("refers_to", invoice.RefersTo?.ToString("D"));
+        json.WriteStringOrNull("refers_to_cufe", invoice.RefersToCufe);
+        json.WriteStringOrNull("document_sha256", invoice.DocumentSha256);
         json.WriteString("created_at", InvoiceFormats.Timestamp(invoice.CreatedAt));
         json.WriteString("updated_at", InvoiceFormats.Timestamp(invoice.UpdatedAt));
         json.WriteNumber("version", invoice.Version);
@@ -95,4 +110,7 @@ internal sealed class InvoiceResponse(int status, string etag, byte[] body, stri
         json.WriteStringOrNull("updated_by_email", invoice.UpdatedByEmail);
         json.WriteEndObject();
     }
+
+    private static void WriteAmountOrNull(Utf8JsonWriter json, string name, decimal? amount) =>
+        json.WriteStringOrNull(name, amount is { } value ? InvoiceFormats.Amount(value) : null);
 }

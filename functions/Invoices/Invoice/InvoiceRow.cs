@@ -12,7 +12,8 @@ internal sealed class InvoiceRow
     internal const string Columns = """
         id, account_id, number, date, due_date, provider, nit, amount, currency, payment_method, category, description,
         status, paid_at, file_path, ocr_data::text AS ocr_data, ocr_confidence, created_at, updated_at, version, archived_at,
-        created_by, created_by_email, updated_by, updated_by_email
+        created_by, created_by_email, updated_by, updated_by_email, kind, subtotal, discounts, charges, prepaid, rounding,
+        taxes::text AS taxes, withholdings::text AS withholdings, withheld, cufe, refers_to_cufe, refers_to, document_sha256
         """;
 
     public Guid Id { get; init; }
@@ -68,6 +69,39 @@ internal sealed class InvoiceRow
 
     public string? UpdatedByEmail { get; init; }
 
+    /// <summary>invoice, credit_note or debit_note; a credit note's money is negative.</summary>
+    public required string Kind { get; init; }
+
+    public decimal? Subtotal { get; init; }
+
+    public decimal? Discounts { get; init; }
+
+    public decimal? Charges { get; init; }
+
+    public decimal? Prepaid { get; init; }
+
+    public decimal? Rounding { get; init; }
+
+    /// <summary>The jsonb array's text, every value a string (<see cref="InvoiceTax.ToJson"/>): written into responses as is.</summary>
+    public required string Taxes { get; init; }
+
+    public required string Withholdings { get; init; }
+
+    /// <summary>The withholdings' sum; what is owed is <see cref="Payable"/>.</summary>
+    public decimal Withheld { get; init; }
+
+    public decimal Payable => Amount - Withheld;
+
+    public string? Cufe { get; init; }
+
+    /// <summary>A note's invoice: its CUFE as the note names it, and its id once that invoice is in the account.</summary>
+    public string? RefersToCufe { get; init; }
+
+    public Guid? RefersTo { get; init; }
+
+    /// <summary>The SHA-256 of the original XML, for an invoice that came in as a DIAN document.</summary>
+    public string? DocumentSha256 { get; init; }
+
     /// <summary>Reads the current row of a reader over <see cref="Columns"/>, by position (a list and an export read thousands).</summary>
     internal static InvoiceRow Read(DbDataReader reader) => new()
     {
@@ -96,7 +130,22 @@ internal sealed class InvoiceRow
         CreatedByEmail = Nullable<string>(reader, 22),
         UpdatedBy = reader.GetString(23),
         UpdatedByEmail = Nullable<string>(reader, 24),
+        Kind = reader.GetString(25),
+        Subtotal = NullableDecimal(reader, 26),
+        Discounts = NullableDecimal(reader, 27),
+        Charges = NullableDecimal(reader, 28),
+        Prepaid = NullableDecimal(reader, 29),
+        Rounding = NullableDecimal(reader, 30),
+        Taxes = reader.GetString(31),
+        Withholdings = reader.GetString(32),
+        Withheld = reader.GetDecimal(33),
+        Cufe = Nullable<string>(reader, 34),
+        RefersToCufe = Nullable<string>(reader, 35),
+        RefersTo = reader.IsDBNull(36) ? null : reader.GetGuid(36),
+        DocumentSha256 = Nullable<string>(reader, 37),
     };
+
+    private static decimal? NullableDecimal(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDecimal(ordinal);
 
     private static T? Nullable<T>(DbDataReader reader, int ordinal) where T : class =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);

@@ -60,6 +60,43 @@ internal static class InvoiceQuery
         return command;
     }
 
+    /// <summary>
+    /// The tax columns an export of <paramref name="filter"/> needs: each scheme and rate that occurs in its invoices'
+    /// taxes and withholdings, in a stable order (taxes first, by scheme, then rate). Read before the rows, so the header
+    /// names them all; invoices without taxes are skipped by the first condition.
+    /// </summary>
+    internal static async Task<IReadOnlyList<TaxColumn>> TaxColumnsAsync(NpgsqlConnection connection, string accountId, InvoiceFilter filter,
+        DateOnly today, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand { Connection = connection };
+        command.Parameters.Add(new NpgsqlParameter<string>("accountId", accountId));
+        command.Parameters.Add(new NpgsqlParameter<bool>("allAccounts", filter.AllAccounts));
+        var sql = new StringBuilder(ReadOnlyQuery.Scope);
+        sql.Append("""
+            SELECT DISTINCT l.list, t ->> 'scheme', (t ->> 'rate')::numeric AS rate
+            FROM invoices
+            CROSS JOIN LATERAL (VALUES ('tax', taxes), ('withholding', withholdings)) AS l (list, items)
+            CROSS JOIN LATERAL jsonb_array_elements(l.items) AS t
+            WHERE (taxes <> '[]' OR withholdings <> '[]')
+            """);
+        foreach (var (condition, parameters) in Conditions(filter, today))
+        {
+            sql.Append("\n  AND ").Append(condition);
+            command.Parameters.AddRange(parameters);
+        }
+        sql.Append("\nORDER BY 1, 2, 3 NULLS FIRST");
+        command.CommandText = sql.ToString();
+        var columns = new List<TaxColumn>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var (list, scheme, rate) = (reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? (decimal?)null : reader.GetDecimal(2));
+            columns.Add(new TaxColumn(list, scheme, rate, TaxColumn.Base));
+            columns.Add(new TaxColumn(list, scheme, rate, TaxColumn.Amount));
+        }
+        return columns;
+    }
+
     private static IEnumerable<(string Sql, NpgsqlParameter[] Parameters)> Conditions(InvoiceFilter filter, DateOnly today)
     {
         // The first wall of account isolation; row-level security is the second.

@@ -10,11 +10,12 @@ namespace Invoices;
 /// </summary>
 internal sealed class PatchInvoice(UpdateInvoiceFields update) : IRouteHandler
 {
-    // paid_at follows the status unless the patch names it: a stored date must not block "status": "pending".
-    private static readonly IReadOnlySet<string> ServerTracked = new HashSet<string>(StringComparer.Ordinal) { InvoiceFields.PaidAt };
+    // paid_at follows the status unless the patch names it: a stored date must not block "status": "pending". payable
+    // follows amount and withholdings likewise: the stored one must not block a patch of either.
+    private static readonly IReadOnlySet<string> ServerTracked = new HashSet<string>(StringComparer.Ordinal) { InvoiceFields.PaidAt, InvoiceFields.Payable };
 
     // Removing these would put their default in silently; their null goes to the reader, which refuses it.
-    private static readonly IReadOnlySet<string> NotClearable = new HashSet<string>(StringComparer.Ordinal) { InvoiceFields.Currency, InvoiceFields.Status };
+    private static readonly IReadOnlySet<string> NotClearable = new HashSet<string>(StringComparer.Ordinal) { InvoiceFields.Currency, InvoiceFields.Status, InvoiceFields.Kind };
 
     public Task<IResult> HandleAsync(HttpContext context, RouteMatch route) =>
         update.HandleAsync(context, route.Id, "patch", [JsonBody.MergePatchJson, JsonBody.Json], (current, patch) =>

@@ -55,6 +55,12 @@ AS $$
             'archived_at', to_char((invoice ->> 'archived_at')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
 $$;
 
+-- The history names a new operation: document (POST /documents records an invoice, or links a note that came in
+-- before its invoice).
+ALTER TABLE invoice_history DROP CONSTRAINT invoice_history_operation_check,
+    ADD CONSTRAINT invoice_history_operation_check
+        CHECK (operation IN ('create', 'replace', 'patch', 'archive', 'restore', 'import', 'document', 'sql'));
+
 -- 3. The legal record: the XML exactly as it came (the AttachedDocument, or the bare document), gzip-compressed,
 -- written in the same transaction as its invoice and never changed afterwards (no UPDATE grant). It has no account of
 -- its own: a document is visible exactly when its invoice is (the policy reads invoices, whose own policies apply

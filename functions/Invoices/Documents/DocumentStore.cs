@@ -1,0 +1,55 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Dapper;
+using Npgsql;
+
+namespace Invoices;
+
+/// <summary>
+/// The legal record of an invoice that came in as a DIAN document: its original XML, byte for byte, gzip-compressed in
+/// <c>invoice_documents</c> (migration 0011), written in the invoice's own transaction and read back unchanged.
+/// </summary>
+internal static class DocumentStore
+{
+    /// <summary>The SHA-256 of <paramref name="xml"/> in lower-case hexadecimal, as the invoice's document_sha256 shows it.</summary>
+    internal static string Sha256(byte[] xml) => Convert.ToHexStringLower(SHA256.HashData(xml));
+
+    internal static Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid invoiceId, string fileName, string sha256,
+        byte[] xml, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync("""
+            INSERT INTO invoice_documents (invoice_id, file_name, sha256, xml_bytes, xml_gzip)
+            VALUES (@invoiceId, @fileName, @sha256, @xmlBytes, @xmlGzip)
+            """,
+            new { invoiceId, fileName = Shorten(fileName), sha256, xmlBytes = xml.Length, xmlGzip = Compress(xml), cancellationToken }, transaction);
+
+    /// <summary>A stored document as read back: its name, hash and the compressed bytes.</summary>
+    internal sealed class StoredDocument
+    {
+        public required string FileName { get; init; }
+
+        public required string Sha256 { get; init; }
+
+        public required byte[] XmlGzip { get; init; }
+
+        internal byte[] Xml()
+        {
+            using var input = new GZipStream(new MemoryStream(XmlGzip), CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            input.CopyTo(output);
+            return output.ToArray();
+        }
+    }
+
+    private static byte[] Compress(byte[] xml)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal))
+        {
+            gzip.Write(xml);
+        }
+        return output.ToArray();
+    }
+
+    // A ZIP entry's name can be long; the record keeps its last 255 characters (the file's own name and extension).
+    private static string Shorten(string fileName) => fileName.Length <= 255 ? fileName : fileName[^255..];
+}
