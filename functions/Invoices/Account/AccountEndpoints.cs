@@ -20,10 +20,10 @@ internal sealed class GetAccount(ReadOnlyQuery reads) : IRouteHandler
         {
             return InvoiceProblems.BadQuery(unexpected);
         }
-        var accountId = context.GetCaller().AccountId;
-        var settings = await reads.RunAsync(new DataScope(accountId, false), (connection, cancellationToken) =>
-            AccountSettingsStore.ReadAsync(connection, null, accountId, cancellationToken), context.RequestAborted);
-        return AccountResponse.Of(accountId, settings);
+        var scope = new DataScope(context.GetCaller().AccountId, false);
+        var settings = await reads.RunAsync(scope, (connection, cancellationToken) =>
+            AccountSettingsStore.ReadScopedAsync(connection, scope, cancellationToken), context.RequestAborted);
+        return AccountResponse.Of(scope.AccountId, settings);
     }
 }
 
@@ -33,8 +33,8 @@ internal sealed class GetAccount(ReadOnlyQuery reads) : IRouteHandler
 /// </summary>
 internal sealed class PutAccount(CallerTransaction transactions) : IRouteHandler
 {
-    private static readonly IReadOnlySet<string> Fields = new HashSet<string>(StringComparer.Ordinal) { "legal_name", "nit" };
-    private static readonly IReadOnlySet<string> ServerOwned = new HashSet<string>(StringComparer.Ordinal) { "account_id", "updated_at", "updated_by", "updated_by_email" };
+    private static readonly HashSet<string> Fields = new HashSet<string>(StringComparer.Ordinal) { "legal_name", "nit" };
+    private static readonly HashSet<string> ServerOwned = new HashSet<string>(StringComparer.Ordinal) { "account_id", "updated_at", "updated_by", "updated_by_email" };
 
     public async Task<IResult> HandleAsync(HttpContext context, RouteMatch route)
     {

@@ -1,4 +1,6 @@
 using Dapper;
+using InvoiceApi.Data;
+using InvoiceApi.Data.Scoping;
 using Npgsql;
 
 namespace Invoices;
@@ -25,7 +27,14 @@ internal static class AccountSettingsStore
 {
     private const string Columns = "account_id, legal_name, nit, updated_at, updated_by, updated_by_email";
 
-    internal static Task<AccountSettings?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string accountId,
+    /// <summary>A read on its own (GET /account): the scope's CALL first, as every read's (<see cref="ReadOnlyQuery.Scope"/>).</summary>
+    internal static Task<AccountSettings?> ReadScopedAsync(NpgsqlConnection connection, DataScope scope, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<AccountSettings>(
+            $"{ReadOnlyQuery.Scope}SELECT {Columns} FROM account_settings WHERE account_id = @accountId",
+            new { accountId = scope.AccountId, allAccounts = scope.ReadAllAccounts, cancellationToken });
+
+    /// <summary>The read inside a write's transaction (POST /documents checks each buyer against it).</summary>
+    internal static Task<AccountSettings?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string accountId,
         CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<AccountSettings>($"SELECT {Columns} FROM account_settings WHERE account_id = @accountId",
             new { accountId, cancellationToken }, transaction);

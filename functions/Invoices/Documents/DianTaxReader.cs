@@ -12,11 +12,10 @@ namespace Invoices;
 internal static class DianTaxReader
 {
     /// <summary>
-    /// How far a subtotal's amount may be from base × percent / 100. The annex's rule (FAS07/CAS07/DAS07, FAX07 ...)
-    /// compares the two without stating a tolerance in the text found; 1.00 accepts the rounding of per-line tax
-    /// amounts summed into the subtotal, and refuses a rate that is really wrong.
+    /// How far a subtotal's amount may be from base × percent / 100: the invoice rules' own (<see cref="TaxRules.Tolerance"/>).
+    /// The annex's rule (FAS07/CAS07/DAS07, FAX07 ...) compares the two without stating a tolerance in the text found.
     /// </summary>
-    internal const decimal RateTolerance = 1.00m;
+    internal const decimal RateTolerance = TaxRules.Tolerance;
 
     /// <summary>Withholdings a supplier may write in a cac:TaxTotal (as before annex 1.8): ReteIVA, ReteRenta, ReteICA.</summary>
     private static readonly HashSet<string> WithholdingSchemes = ["05", "06", "07"];

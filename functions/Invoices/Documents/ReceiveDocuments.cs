@@ -80,8 +80,9 @@ internal sealed class ReceiveDocuments(CallerTransaction transactions, InvoiceDr
     {
         if (accountNit is not null && document.Buyer.Id != accountNit.Split('-')[0])
         {
-            return Refused(file.Name, $"The document is addressed to buyer {document.Buyer.Id}{(document.Buyer.CheckDigit is { } digit ? $"-{digit}" : "")}, "
-                + $"not to this account's NIT {accountNit}; it belongs to another business's books.");
+            var buyer = document.Buyer.Id.Length == 0 ? "names no buyer"
+                : $"is addressed to buyer {document.Buyer.Id}{(document.Buyer.CheckDigit is { } digit ? $"-{digit}" : "")}";
+            return Refused(file.Name, $"The document {buyer}, not to this account's NIT {accountNit}; it belongs to another business's books.");
         }
         if (await InvoiceLookup.ByCufeAsync(connection, transaction, caller.AccountId, document.Cufe, cancellationToken) is { } recorded)
         {
@@ -124,7 +125,7 @@ internal sealed class ReceiveDocuments(CallerTransaction transactions, InvoiceDr
             """, new { accountId, nit, cancellationToken }, transaction);
 
     // Notes that came in before their invoice point at it now (a change like any other: version, history).
-    private static Task LinkWaitingNotesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Caller caller, Guid invoiceId,
+    private static Task<int> LinkWaitingNotesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Caller caller, Guid invoiceId,
         string cufe, CancellationToken cancellationToken) =>
         connection.ExecuteAsync("""
             UPDATE invoices

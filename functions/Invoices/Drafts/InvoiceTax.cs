@@ -30,20 +30,40 @@ internal sealed record InvoiceTax(string? Scheme, string? Name, decimal? Rate, d
         var buffer = new ArrayBufferWriter<byte>(128 * (taxes.Count + 1));
         using (var json = new Utf8JsonWriter(buffer, ApiJson.WriterOptions))
         {
-            json.WriteStartArray();
-            foreach (var tax in taxes)
-            {
-                json.WriteStartObject();
-                json.WriteString("scheme", tax.Scheme);
-                json.WriteString("name", tax.Name ?? TaxSchemes.NameOf(tax.Scheme!));
-                json.WriteStringOrNull("rate", tax.Rate is { } rate ? RateText(rate) : null);
-                json.WriteString("base", InvoiceFormats.Amount(tax.Base ?? 0));
-                json.WriteString("amount", InvoiceFormats.Amount(tax.Amount ?? 0));
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
+            WriteArray(json, taxes);
         }
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Writes a stored list (its jsonb text) in the API's order, scheme first: jsonb keeps an object's keys in its own
+    /// order (shortest first), which reads badly. An empty list, most invoices', is written without parsing.
+    /// </summary>
+    internal static void WriteStored(Utf8JsonWriter json, string storedJson)
+    {
+        if (storedJson == InvoiceValues.NoTaxes)
+        {
+            json.WriteStartArray();
+            json.WriteEndArray();
+            return;
+        }
+        WriteArray(json, FromJson(storedJson));
+    }
+
+    private static void WriteArray(Utf8JsonWriter json, IReadOnlyList<InvoiceTax> taxes)
+    {
+        json.WriteStartArray();
+        foreach (var tax in taxes)
+        {
+            json.WriteStartObject();
+            json.WriteString("scheme", tax.Scheme);
+            json.WriteString("name", tax.Name?.Trim() ?? TaxSchemes.NameOf(tax.Scheme!));
+            json.WriteStringOrNull("rate", tax.Rate is { } rate ? RateText(rate) : null);
+            json.WriteString("base", InvoiceFormats.Amount(tax.Base ?? 0));
+            json.WriteString("amount", InvoiceFormats.Amount(tax.Amount ?? 0));
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
     }
 
     /// <summary>Reads the stored JSON back (PATCH compares and merges it; the document intake reads a note's invoice).</summary>

@@ -92,9 +92,9 @@ internal sealed class InvoiceResponse(int status, string etag, byte[] body, stri
         WriteAmountOrNull(json, "prepaid", invoice.Prepaid);
         WriteAmountOrNull(json, "rounding", invoice.Rounding);
         json.WritePropertyName("taxes");
-        json.WriteRawValue(invoice.Taxes, skipInputValidation: true);
+        InvoiceTax.WriteStored(json, invoice.Taxes);
         json.WritePropertyName("withholdings");
-        json.WriteRawValue(invoice.Withholdings, skipInputValidation: true);
+        InvoiceTax.WriteStored(json, invoice.Withholdings);
         json.WriteString("payable", InvoiceFormats.Amount(invoice.Payable));
         json.WriteStringOrNull("cufe", invoice.Cufe);
         json.WriteStringOrNull("refers_to", invoice.RefersTo?.ToString("D"));

@@ -82,7 +82,7 @@ internal sealed class InvoiceRow
 
     public decimal? Rounding { get; init; }
 
-    /// <summary>The jsonb array's text, every value a string (<see cref="InvoiceTax.ToJson"/>): written into responses as is.</summary>
+    /// <summary>The jsonb array's text, every value a string (<see cref="InvoiceTax.ToJson"/>); <c>[]</c> for most invoices.</summary>
     public required string Taxes { get; init; }
 
     public required string Withholdings { get; init; }

@@ -13,6 +13,7 @@ public sealed class OpenApiDocumentTests(PostgresServer server)
     [
         ("/", "get"), ("/", "post"), ("/{id}", "get"), ("/{id}", "put"), ("/{id}", "patch"), ("/{id}", "delete"),
         ("/{id}/restore", "post"), ("/{id}/history", "get"), ("/import", "post"), ("/export.csv", "get"), ("/openapi.json", "get"),
+        ("/documents", "post"), ("/{id}/document.xml", "get"), ("/account", "get"), ("/account", "put"),
     ];
 
     private static async Task<JsonElement> DocumentAsync(InvoicesApp app)
@@ -163,6 +164,7 @@ public sealed class OpenApiDocumentTests(PostgresServer server)
             JsonValueKind.String => "string",
             JsonValueKind.Number => value.TryGetInt64(out _) && types.Contains("integer") ? "integer" : "number",
             JsonValueKind.Object => "object",
+            JsonValueKind.Array => "array",
             JsonValueKind.Null => "null",
             _ => "other",
         };

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Invoices;
 using InvoiceApi.Tests.Infrastructure;
+using InvoiceApi.Tests.InvoicesFunction.Documents;
 using static InvoiceApi.Tests.InvoicesFunction.InvoiceCalls;
 
 namespace InvoiceApi.Tests.InvoicesFunction;
