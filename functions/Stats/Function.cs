@@ -29,8 +29,8 @@ internal sealed class Startup : FunctionsStartup
 }
 
 /// <summary>
-/// The dashboard API: totals, trends and breakdowns of the account's invoices, read-only.
-/// Inputs: <c>GET /dashboard</c>, <c>GET /trend</c>, <c>GET /providers</c> with the query parameters
+/// The dashboard API: totals, trends, breakdowns and tax figures of the account's invoices, read-only.
+/// Inputs: <c>GET /dashboard</c>, <c>GET /trend</c>, <c>GET /providers</c>, <c>GET /taxes</c> with the query parameters
 /// <c>GET /openapi.json</c> describes, and the caller from the bearer token.
 /// </summary>
 internal sealed class Function : IHttpFunction
@@ -40,6 +40,7 @@ internal sealed class Function : IHttpFunction
         .Get<GetDashboard>("/dashboard")
         .Get<GetTrend>("/trend")
         .Get<GetProviders>("/providers")
+        .Get<GetTaxes>("/taxes")
         .OpenApi(typeof(Function).Assembly);
 
     /// <inheritdoc />

@@ -12,6 +12,7 @@ namespace Stats.Figures;
 [JsonSerializable(typeof(DashboardResponse))]
 [JsonSerializable(typeof(TrendResponse))]
 [JsonSerializable(typeof(ProvidersResponse))]
+[JsonSerializable(typeof(TaxesResponse))]
 internal sealed partial class StatsJson : JsonSerializerContext
 {
     internal const string ContentType = "application/json; charset=utf-8";

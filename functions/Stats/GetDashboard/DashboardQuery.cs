@@ -6,9 +6,11 @@ namespace Stats;
 
 /// <summary>
 /// Every dashboard figure in one statement (one round trip, one snapshot): statuses, categories, payment methods and
-/// top providers (<see cref="ProviderRanking"/>) and, when asked, the invoices per member (created_by) in the period, totals of the previous one, and the overdue figures.
+/// top providers (<see cref="ProviderRanking"/>) and, when asked, the invoices per member (created_by) in the period, totals of the previous one, the overdue figures,
+/// and the period's taxes and withholdings.
 /// The period's rows come from <see cref="RollupSource"/> (the live view by default); overdue always reads
-/// invoice_overdue_rollups (migration 0005). Rows are ordered by part, currency, total (largest first) and key.
+/// invoice_overdue_rollups (migration 0005), taxes invoice_tax_rollups (0012, <see cref="TaxWindow"/>). Rows are
+/// ordered by part, currency, total (largest first) and key.
 /// </summary>
 internal static class DashboardQuery
 {
@@ -50,6 +52,7 @@ internal static class DashboardQuery
         var current = source.Rows(parameters, account, window, currency, dimensions);
         var before = source.Totals(parameters, account, previous, currency);
         var overdue = Overdue(parameters, account, window, today, filter.IncludeArchived, currency);
+        var taxes = TaxWindow.Amounts(parameters, account, window, currency);
         var providers = ProviderRanking.Top(source, "SELECT currency, value, invoice_count, total FROM wanted WHERE dimension = 'provider'",
             account, from, to, parameters.Add(top));
         return $"""
@@ -74,6 +77,10 @@ internal static class DashboardQuery
                 FROM ({overdue}) AS o
                 GROUP BY currency
                 HAVING sum(invoice_count) > 0
+                UNION ALL
+                SELECT 'taxes', currency, kind, NULL, NULL, NULL, 0, sum(amount)
+                FROM ({taxes}) AS t
+                GROUP BY currency, kind
             )
             SELECT part, currency, key, label, nit, last_invoice_date, invoice_count::bigint, total FROM parts
             ORDER BY part, currency, total DESC, key
@@ -133,8 +140,8 @@ internal static class DashboardQuery
 
 /// <summary>
 /// One row of the dashboard statement: which figure (<see cref="Part"/>: status, category, payment_method, provider,
-/// previous or overdue), its currency, its key (a status, the lower-cased category or provider, a payment method, '' for
-/// none and for totals), its label (how a category was last spelled, a provider's name) and its sums.
+/// previous, overdue or taxes), its currency, its key (a status, the lower-cased category or provider, a payment method,
+/// tax or withholding, '' for none and for totals), its label (how a category was last spelled, a provider's name) and its sums.
 /// </summary>
 internal sealed record DashboardRow(string Part, string Currency, string Key, string? Label, string? Nit, DateOnly? LastInvoiceDate,
     long InvoiceCount, decimal Total);

@@ -16,7 +16,8 @@ namespace Stats;
 /// <c>GET /dashboard?from=&amp;to=&amp;currency=&amp;include=void,archived&amp;top=&amp;tz=&amp;breakdown=created_by</c>: per
 /// currency, the count, total and average of the account's invoices dated in the period, the same for the previous period
 /// of equal length and the change in percent, breakdowns by status, category, payment method and top providers, the
-/// pending and overdue figures, and with <c>breakdown=created_by</c> the invoices each member recorded.
+/// pending and overdue figures, the taxes and withholdings of the period's invoices, and with <c>breakdown=created_by</c>
+/// the invoices each member recorded.
 /// </summary>
 internal sealed class GetDashboard(ReplicaReadOnlyQuery readOnly, FiguresCache cache, TimeProvider time) : IRouteHandler
 {
@@ -69,10 +70,14 @@ internal sealed record DashboardResponse(DateOnly From, DateOnly To, DateOnly Pr
     }
 }
 
-/// <summary>One currency's figures on the dashboard; <see cref="ChangePercent"/> is null when the previous total was zero.</summary>
+/// <summary>
+/// One currency's figures on the dashboard; <see cref="ChangePercent"/> is null when the previous total was zero.
+/// <see cref="Taxes"/> and <see cref="Withholdings"/> are the tax and withholding amounts of the period's invoices that
+/// are neither void nor archived, whatever <c>include</c> says (invoice_tax_rollups holds no others: they owe no tax).
+/// </summary>
 internal sealed record CurrencyDashboard(string Currency, long Count, string Total, string? Average, PeriodTotals Previous, decimal? ChangePercent,
     List<StatusTotal> ByStatus, List<CategoryTotal> ByCategory, List<PaymentMethodTotal> ByPaymentMethod, List<ProviderFigures> TopProviders,
-    CountAndTotal Pending, CountAndTotal Overdue,
+    CountAndTotal Pending, CountAndTotal Overdue, string Taxes, string Withholdings,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<MemberTotal>? ByCreatedBy)
 {
     internal static CurrencyDashboard Of(List<DashboardRow> rows, string currency, bool byCreatedBy)
@@ -93,6 +98,8 @@ internal sealed record CurrencyDashboard(string Currency, long Count, string Tot
             [.. Part("provider").Select(r => new ProviderFigures(r.Label ?? r.Key, r.Nit, r.InvoiceCount, Money.Format(r.Total), r.LastInvoiceDate))],
             new CountAndTotal(pending?.InvoiceCount ?? 0, Money.Format(pending?.Total ?? 0)),
             new CountAndTotal(overdue?.InvoiceCount ?? 0, Money.Format(overdue?.Total ?? 0)),
+            Money.Format(Part("taxes").Where(r => r.Key == "tax").Sum(r => r.Total)),
+            Money.Format(Part("taxes").Where(r => r.Key == "withholding").Sum(r => r.Total)),
             byCreatedBy ? [.. Part("created_by").Select(r => new MemberTotal(r.Key, r.InvoiceCount, Money.Format(r.Total)))] : null);
     }
 }

@@ -79,11 +79,11 @@ public static class ExpectedSchema
                 new("invoices_account_rows", "ALL"), new("invoices_read_all_accounts", "SELECT"),
                 new("invoices_writers_insert", "INSERT"), new("invoices_writers_update", "UPDATE"),
             ],
-            // Migrations 0004-0007: without one of these, the dashboard's rollups drift from the invoices, Stats' figures
-            // cache never learns of a write, or a change goes unrecorded in the history, silently.
+            // Migrations 0004-0007 and 0012: without one of these, the dashboard's or the tax rollups drift from the invoices,
+            // Stats' figures cache never learns of a write, or a change goes unrecorded in the history, silently.
             Triggers =
             [
-                .. new[] { "invoices_rollups", "invoices_dashboard_rollups", "invoices_account_versions" }
+                .. new[] { "invoices_rollups", "invoices_dashboard_rollups", "invoices_account_versions", "invoices_tax_rollups" }
                     .SelectMany(prefix => new[] { "insert", "update", "delete", "truncate" }.Select(operation => $"{prefix}_{operation}")),
                 "invoices_history_insert", "invoices_history_update",
             ],
@@ -231,6 +231,27 @@ public static class ExpectedSchema
                 new("account_settings_account_rows", "ALL"), new("account_settings_owners_insert", "INSERT"),
                 new("account_settings_owners_update", "UPDATE"),
             ],
+        },
+        // Migration 0012: the taxes and withholdings per month and day, kept exact by triggers on invoices (Stats' /taxes).
+        new("invoice_tax_rollups",
+            [
+                new("account_id", Text, Nullable: false),
+                new("grain", Text, Nullable: false),
+                new("period", "date", Nullable: false),
+                new("currency", Text, Nullable: false),
+                new("kind", Text, Nullable: false),
+                new("scheme", Text, Nullable: false),
+                new("rate", Text, Nullable: false),
+                new("slot", "smallint", Nullable: false),
+                new("name", Text, Nullable: true),
+                new("invoice_count", "bigint", Nullable: false),
+                new("base", "numeric", Nullable: false),
+                new("amount", "numeric", Nullable: false),
+            ],
+            ["invoice_tax_rollups_pkey"])
+        {
+            ForcedRowLevelSecurity = true,
+            Policies = [new("invoice_tax_rollups_account_rows", "ALL"), new("invoice_tax_rollups_read_all_accounts", "SELECT")],
         },
         new("schema_migrations",
             [

@@ -34,6 +34,16 @@ public sealed class BadParameterTests(PostgresServer server)
     [InlineData("/providers?limit=101", "limit")]
     [InlineData("/providers?limit=-1", "limit")]
     [InlineData("/providers?top=3", "top")]
+    [InlineData("/taxes?year=1899", "year")]
+    [InlineData("/taxes?year=3000", "year")]
+    [InlineData("/taxes?year=twenty", "year")]
+    [InlineData("/taxes?year=2025&year=2026", "year")]
+    [InlineData("/taxes?period=monthly", "period")]
+    [InlineData("/taxes?period=Bimonthly", "period")]
+    [InlineData("/taxes?period=", "period")]
+    [InlineData("/taxes?tz=Mars/Olympus", "tz")]
+    [InlineData("/taxes?currency=COP", "currency")]
+    [InlineData("/taxes?from=2026-01-01", "from")]
     public async Task A_bad_parameter_is_a_400_naming_it(string path, string parameter)
     {
         await using var app = await StatsApp.StartAsync(server);
@@ -89,6 +99,6 @@ public sealed class BadParameterTests(PostgresServer server)
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
         Assert.Equal("3.1.0", document.GetProperty("openapi").GetString());
-        Assert.Equal(["/dashboard", "/openapi.json", "/providers", "/trend"], document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["/dashboard", "/openapi.json", "/providers", "/taxes", "/trend"], document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 }

@@ -57,7 +57,8 @@ internal sealed class RandomChanges(NpgsqlDataSource admin, Random random)
     internal Task ArchiveSomeAsync(string userId, int count) => RunAsRuntimeAsync(userId,
         $"UPDATE invoices SET archived_at = now() WHERE id IN (SELECT id FROM invoices WHERE account_id = '{userId}' AND archived_at IS NULL ORDER BY md5(id::text || '{random.Next()}') LIMIT {count})");
 
-    private async Task RunAsRuntimeAsync(string userId, string sql)
+    /// <summary>Runs <paramref name="sql"/> as the Invoices function writes, in write slot 0 to 3 (below).</summary>
+    internal async Task RunAsRuntimeAsync(string userId, string sql)
     {
         var token = TestContext.Current.CancellationToken;
         // As if up to three other writers of the account were at work: they hold its lowest write slots, so this change

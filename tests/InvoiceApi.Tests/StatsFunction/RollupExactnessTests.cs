@@ -141,7 +141,7 @@ public sealed class RollupExactnessTests(PostgresServer server)
         """;
 
     /// <summary>Rows of <paramref name="actual"/> (emptied rows left out) that <paramref name="expected"/> does not produce, and the other way round.</summary>
-    private static async Task<List<string>> DifferencesAsync(NpgsqlDataSource admin, string expected, string actual)
+    internal static async Task<List<string>> DifferencesAsync(NpgsqlDataSource admin, string expected, string actual)
     {
         await using var command = admin.CreateCommand($"""
             WITH expected AS ({expected}),

@@ -69,15 +69,20 @@ public sealed class StatsApp : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Inserts one invoice as the superuser; returns its id.</summary>
+    /// <summary>
+    /// Inserts one invoice as the superuser; returns its id. <paramref name="taxes"/> and <paramref name="withholdings"/> are
+    /// 0011's JSON lists; a credit note (<paramref name="kind"/>) needs a negative amount.
+    /// </summary>
     public async Task<Guid> InsertAsync(string userId, DateOnly date, decimal amount, string provider = "Acme", string category = "General",
         string status = "pending", string currency = "COP", string? paymentMethod = null, string? nit = null, DateOnly? dueDate = null,
-        bool archived = false)
+        bool archived = false, string kind = "invoice", string taxes = "[]", string withholdings = "[]")
     {
         var id = Guid.CreateVersion7();
         await using var command = Admin.CreateCommand("""
-            INSERT INTO invoices (id, account_id, created_by, updated_by, date, due_date, provider, nit, amount, currency, payment_method, category, status, paid_at, archived_at)
-            VALUES ($1, $2, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $11 = 'paid' THEN $3 END, CASE WHEN $12 THEN now() END)
+            INSERT INTO invoices (id, account_id, created_by, updated_by, date, due_date, provider, nit, amount, currency, payment_method, category, status, paid_at, archived_at,
+                                  kind, taxes, withholdings)
+            VALUES ($1, $2, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $11 = 'paid' THEN $3 END, CASE WHEN $12 THEN now() END,
+                    $13, $14::jsonb, $15::jsonb)
             """);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userId });
@@ -91,6 +96,9 @@ public sealed class StatsApp : IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = category });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = status });
         command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = archived });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = kind });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = taxes });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = withholdings });
         await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         return id;
     }
