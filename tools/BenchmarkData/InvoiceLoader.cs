@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -44,7 +45,8 @@ public static class InvoiceLoader
             await quiet.ExecuteNonQueryAsync(cancellationToken);
         }
         await using var writer = await connection.BeginBinaryImportAsync("""
-            COPY invoices (id, account_id, created_by, updated_by, date, due_date, provider, nit, amount, currency, payment_method, category, status, paid_at, archived_at)
+            COPY invoices (id, account_id, created_by, updated_by, date, due_date, provider, nit, amount, currency, payment_method, category, status, paid_at, archived_at,
+                           subtotal, taxes, withholdings, withheld)
             FROM STDIN (FORMAT BINARY)
             """, cancellationToken);
         for (var i = 0; i < count; i++)
@@ -65,13 +67,15 @@ public static class InvoiceLoader
             await WriteNullableAsync(writer, random.Next(10) < 7 ? date.AddDays(30) : (DateOnly?)null, NpgsqlDbType.Date, cancellationToken);
             await writer.WriteAsync($"Supplier {supplier:D3}", NpgsqlDbType.Text, cancellationToken);
             await WriteNullableAsync(writer, supplier % 4 == 0 ? null : $"{900000000 + supplier}-{supplier % 10}", NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(random.Next(1_000_000, 500_000_000) / 100m, NpgsqlDbType.Numeric, cancellationToken);
+            var amount = random.Next(1_000_000, 500_000_000) / 100m;
+            await writer.WriteAsync(amount, NpgsqlDbType.Numeric, cancellationToken);
             await writer.WriteAsync(currencyRoll < 92 ? "COP" : currencyRoll < 98 ? "USD" : "EUR", NpgsqlDbType.Text, cancellationToken);
             await WriteNullableAsync(writer, Methods[random.Next(Methods.Length)], NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(Categories[random.Next(Categories.Length)], NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(status, NpgsqlDbType.Text, cancellationToken);
             await WriteNullableAsync(writer, status == "paid" ? date : (DateOnly?)null, NpgsqlDbType.Date, cancellationToken);
             await WriteNullableAsync(writer, random.Next(100) < 2 ? DateTime.UtcNow : (DateTime?)null, NpgsqlDbType.TimestampTz, cancellationToken);
+            await WriteTaxesAsync(writer, amount, random, cancellationToken);
         }
         await writer.CompleteAsync(cancellationToken);
         await writer.DisposeAsync();
@@ -81,6 +85,32 @@ public static class InvoiceLoader
         }
         await transaction.CommitAsync(cancellationToken);
     }
+
+    // Most supplier invoices carry IVA (19 %, some 5 %), and the business withholds ReteRenta (2.5 %) on a third of those,
+    // so /taxes reads a realistic share of taxed rows. The parts add up as the API's rules require.
+    private static async Task WriteTaxesAsync(NpgsqlBinaryImporter writer, decimal amount, Random random, CancellationToken cancellationToken)
+    {
+        var roll = random.Next(100);
+        var rate = roll < 60 ? 19m : roll < 75 ? 5m : 0m;
+        if (rate == 0)
+        {
+            await writer.WriteNullAsync(cancellationToken);
+            await writer.WriteAsync("[]", NpgsqlDbType.Jsonb, cancellationToken);
+            await writer.WriteAsync("[]", NpgsqlDbType.Jsonb, cancellationToken);
+            await writer.WriteAsync(0m, NpgsqlDbType.Numeric, cancellationToken);
+            return;
+        }
+        var subtotal = Math.Round(amount / (1 + rate / 100), 2);
+        var tax = amount - subtotal;
+        var withheld = random.Next(3) == 0 ? Math.Round(subtotal * 0.025m, 2) : 0m;
+        await writer.WriteAsync(subtotal, NpgsqlDbType.Numeric, cancellationToken);
+        await writer.WriteAsync(Tax("01", "IVA", rate, subtotal, tax), NpgsqlDbType.Jsonb, cancellationToken);
+        await writer.WriteAsync(withheld == 0 ? "[]" : Tax("06", "ReteRenta", 2.5m, subtotal, withheld), NpgsqlDbType.Jsonb, cancellationToken);
+        await writer.WriteAsync(withheld, NpgsqlDbType.Numeric, cancellationToken);
+    }
+
+    private static string Tax(string scheme, string name, decimal rate, decimal taxBase, decimal amount) => string.Create(CultureInfo.InvariantCulture,
+        $$"""[{"scheme":"{{scheme}}","name":"{{name}}","rate":"{{rate:0.##}}","base":"{{taxBase:0.00}}","amount":"{{amount:0.00}}"}]""");
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
         value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, type, cancellationToken);

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
-using Dapper;
 using Npgsql;
 
 namespace Invoices;
@@ -14,13 +13,21 @@ internal static class DocumentStore
     /// <summary>The SHA-256 of <paramref name="xml"/> in lower-case hexadecimal, as the invoice's document_sha256 shows it.</summary>
     internal static string Sha256(byte[] xml) => Convert.ToHexStringLower(SHA256.HashData(xml));
 
-    internal static Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid invoiceId, string fileName, string sha256,
-        byte[] xml, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync("""
+    // A plain command: Dapper takes a byte[] parameter for a list to expand, which Dapper.AOT does not generate.
+    internal static async Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid invoiceId, string fileName, string sha256,
+        byte[] xml, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
             INSERT INTO invoice_documents (invoice_id, file_name, sha256, xml_bytes, xml_gzip)
-            VALUES (@invoiceId, @fileName, @sha256, @xmlBytes, @xmlGzip)
-            """,
-            new { invoiceId, fileName = Shorten(fileName), sha256, xmlBytes = xml.Length, xmlGzip = Compress(xml), cancellationToken }, transaction);
+            VALUES ($1, $2, $3, $4, $5)
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = invoiceId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Shorten(fileName) });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sha256 });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = xml.Length });
+        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = Compress(xml) });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <summary>A stored document as read back: its name, hash and the compressed bytes.</summary>
     internal sealed class StoredDocument

@@ -14,6 +14,10 @@ internal sealed class ExportInvoices(ReadOnlyQuery reads, TimeProvider clock) : 
 {
     private const int FlushThreshold = 64 * 1024;
 
+    // The SELECT runs as long as the client reads: the pool's 15 s statement limit would cut a large export, so this
+    // read gets Cloud Run's default request timeout instead.
+    private static readonly TimeSpan StatementTimeout = TimeSpan.FromMinutes(5);
+
     public async Task<IResult> HandleAsync(HttpContext context, RouteMatch route)
     {
         var (request, scope, problem) = InvoiceListing.Prepare(context, paged: false, clock);
@@ -30,11 +34,9 @@ internal sealed class ExportInvoices(ReadOnlyQuery reads, TimeProvider clock) : 
     private static async Task<int> StreamAsync(HttpContext context, NpgsqlConnection connection, string accountId, InvoiceListRequest request,
         CancellationToken cancellationToken)
     {
-        // The SELECT runs as long as the client reads: the pool's 15 s statement limit would cut a large export, so this
-        // read gets Cloud Run's default request timeout instead.
-        var taxColumns = await InvoiceQuery.TaxColumnsAsync(connection, accountId, request.Filter, request.Today, cancellationToken);
+        var taxColumns = await InvoiceQuery.TaxColumnsAsync(connection, accountId, request.Filter, request.Today, StatementTimeout, cancellationToken);
         await using var command = InvoiceQuery.Command(connection, accountId, request.Filter, request.Sort, request.Today, after: null, limit: null,
-            statementTimeout: TimeSpan.FromMinutes(5));
+            statementTimeout: StatementTimeout);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         StartResponse(context.Response);
         var body = context.Response.BodyWriter;

@@ -66,12 +66,14 @@ internal static class InvoiceQuery
     /// names them all; invoices without taxes are skipped by the first condition.
     /// </summary>
     internal static async Task<IReadOnlyList<TaxColumn>> TaxColumnsAsync(NpgsqlConnection connection, string accountId, InvoiceFilter filter,
-        DateOnly today, CancellationToken cancellationToken)
+        DateOnly today, TimeSpan statementTimeout, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand { Connection = connection };
         command.Parameters.Add(new NpgsqlParameter<string>("accountId", accountId));
         command.Parameters.Add(new NpgsqlParameter<bool>("allAccounts", filter.AllAccounts));
-        var sql = new StringBuilder(ReadOnlyQuery.Scope);
+        // It reads every exported row, as the export does: the export's time limit, not the pool's.
+        command.Parameters.Add(new NpgsqlParameter<int>("statementTimeoutMs", (int)statementTimeout.TotalMilliseconds));
+        var sql = new StringBuilder(ReadOnlyQuery.ScopeWithTimeout);
         sql.Append("""
             SELECT DISTINCT l.list, t ->> 'scheme', (t ->> 'rate')::numeric AS rate
             FROM invoices

@@ -54,7 +54,7 @@ public sealed class SchemaVerifierTests(PostgresServer server)
         var differences = await VerifyAsync(database);
 
         Assert.Equal("table invoices is missing", differences[0]);
-        Assert.All(differences.Skip(1), difference => Assert.StartsWith("table invoice_documents", difference));
+        Assert.All(differences.Skip(1), difference => Assert.Contains("invoice_documents", difference, StringComparison.Ordinal));
         Assert.All(await StatusAsync(database), state => Assert.Equal(MigrationStatus.Applied, state.Status));
     }
 

@@ -32,6 +32,7 @@ internal static class Rows
 
     internal const string Dashboard = "GET /dashboard (Stats, 12 months, heaviest caller), c=1";
     internal const string Trend = "GET /trend (Stats), c=1";
+    internal const string Taxes = "GET /taxes (Stats, this year bimonthly, heaviest caller), c=1";
     internal const string Creates = "POST / (one invoice, JSON), c=16, one caller";
     internal const string CreatesByMany = "POST / (one invoice, JSON), c=16, 16 callers";
     internal const string Import = "POST /import, 10,000-row CSV, one at a time";
@@ -66,6 +67,7 @@ internal static class Rows
         table.For(ListWalk(depth), "p95 ≤ 10 ms at any depth");
         table.For(Dashboard, "p95 ≤ 5 ms at c=1");
         table.For(Trend);
+        table.For(Taxes, "p95 ≤ 20 ms");
         table.For(Creates, "≥ 1,500 req/s, p99 ≤ 40 ms");
         table.For(CreatesByMany, "≥ 2,000 req/s");
         table.For(Import, "≥ 50,000 rows/s");

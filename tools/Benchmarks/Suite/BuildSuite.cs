@@ -108,9 +108,10 @@ internal sealed class BuildSuite(BenchmarkContext context, Build build)
 
     private async Task StatsAsync(HttpClient dashboards, CancellationToken cancellationToken)
     {
-        Progress.Line($"{build}: /dashboard and /trend, {_options.LatencyRuns} x {_options.LatencyRequests} requests each");
+        Progress.Line($"{build}: /dashboard, /trend and /taxes, {_options.LatencyRuns} x {_options.LatencyRequests} requests each");
         await Series(dashboards, "/dashboard", Rows.Dashboard, cancellationToken);
         await Series(dashboards, "/trend", Rows.Trend, cancellationToken);
+        await Series(dashboards, $"/taxes?year={context.Today.Year}&period=bimonthly", Rows.Taxes, cancellationToken);
     }
 
     private async Task Series(HttpClient client, string path, string row, CancellationToken cancellationToken)
