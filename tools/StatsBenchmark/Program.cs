@@ -9,7 +9,7 @@ using InvoiceApi.Tools.StatsBenchmark;
 // the Stats function served in-process as a runtime login (row-level security on), latencies over loopback HTTP.
 // No options: --help describes it, anything else is refused in one line with exit code 2.
 var command = new RootCommand("""
-    Loads 1,000,000 invoices into a private PostgreSQL and measures the Stats endpoints (/dashboard, /trend, /providers)
+    Loads 1,000,000 invoices into a private PostgreSQL and measures the Stats endpoints (/dashboard, /trend, /providers, /taxes)
     served in-process as the runtime login: with the figures cache off, on, and while the caller writes. Not part of CI.
     STATS_BENCHMARK_DIR=<dir> keeps the cluster and its loaded data between runs (otherwise a throwaway one under /tmp).
     """)
@@ -33,18 +33,24 @@ static async Task<int> RunAsync()
         Console.WriteLine($"PostgreSQL {await version.ExecuteScalarAsync(token)}");
     }
     var today = BenchmarkDatabase.Today();
-    await using (var sizes = data.CreateCommand("SELECT (SELECT count(*) FROM invoice_rollups), pg_size_pretty(pg_total_relation_size('invoices')), pg_size_pretty(pg_total_relation_size('invoice_rollups'))"))
+    await using (var sizes = data.CreateCommand("""
+        SELECT (SELECT count(*) FROM invoice_rollups), pg_size_pretty(pg_total_relation_size('invoices')), pg_size_pretty(pg_total_relation_size('invoice_rollups')),
+               (SELECT count(*) FROM invoice_tax_rollups), pg_size_pretty(pg_total_relation_size('invoice_tax_rollups')),
+               (SELECT count(*) FROM invoices WHERE taxes <> '[]')
+        """))
     await using (var reader = await sizes.ExecuteReaderAsync(token))
     {
         await reader.ReadAsync(token);
-        Console.WriteLine($"invoice_rollups: {reader.GetInt64(0):N0} rows, {reader.GetString(2)}; invoices: {reader.GetString(1)}");
+        Console.WriteLine($"invoice_rollups: {reader.GetInt64(0):N0} rows, {reader.GetString(2)}; invoices: {reader.GetString(1)}, {reader.GetInt64(5):N0} with taxes; "
+            + $"invoice_tax_rollups: {reader.GetInt64(3):N0} rows, {reader.GetString(4)}");
     }
 
     var keyPath = Path.Combine(bench.WorkDirectory, "local-signing-key.pem");
     var key = LocalSigningKey.CreateRsaFile(keyPath);
     var heaviest = DataSet.Caller(0);
     var caller = key.IssueToken(heaviest, "invoice-api-local", "invoice-api", TimeSpan.FromHours(2));
-    string[] paths = ["/dashboard", "/trend", "/trend?by=category", "/providers"];
+    string[] paths = ["/dashboard", "/trend", "/trend?by=category", "/providers", $"/taxes?year={today.Year}&period=bimonthly",
+        $"/taxes?year={today.Year - 1}&period=four-monthly"];
     Console.WriteLine($"\nCaller {heaviest} ({database.Set.Heaviest:N0} invoices), default periods (12 months); server = the function's Server-Timing,");
     Console.WriteLine("round trip = the in-process client's loopback HTTP request (the client shares the 2 cores).");
     await MeasureAsync("Computed on every request (STATS_FIGURES_CACHE_ENTRIES=0):", "0");
@@ -63,6 +69,8 @@ static async Task<int> RunAsync()
         Console.WriteLine();
         Console.WriteLine(await RawGroupBy.MeasureAsync(runtime, "/dashboard figures", heaviest, RawGroupBy.Dashboard, from, today, 20, token));
         Console.WriteLine(await RawGroupBy.MeasureAsync(runtime, "/trend figures", heaviest, RawGroupBy.Trend, from, today, 20, token));
+        Console.WriteLine(await RawGroupBy.MeasureAsync(runtime, "/taxes figures (this year)", heaviest, RawGroupBy.Taxes,
+            new DateOnly(today.Year, 1, 1), new DateOnly(today.Year, 12, 31), 20, token));
     }
 
     return 0;

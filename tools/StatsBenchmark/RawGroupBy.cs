@@ -66,4 +66,15 @@ internal static class RawGroupBy
         SELECT date_trunc('month', date::timestamp), currency, count(*), sum(amount) FROM invoices
         WHERE account_id = @userId AND date BETWEEN @from AND @to AND status <> 'void' AND archived_at IS NULL GROUP BY 1, 2
         """;
+
+    /// <summary>The tax figures of /taxes (taxes and withholdings by scheme and rate, per month) from the raw rows' jsonb.</summary>
+    internal const string Taxes = """
+        SELECT date_trunc('month', i.date::timestamp), i.currency, l.list, t ->> 'scheme', t ->> 'rate', count(*),
+               sum((t ->> 'base')::numeric), sum((t ->> 'amount')::numeric)
+        FROM invoices AS i
+        CROSS JOIN LATERAL (VALUES ('tax', i.taxes), ('withholding', i.withholdings)) AS l (list, items)
+        CROSS JOIN LATERAL jsonb_array_elements(l.items) AS t
+        WHERE i.account_id = @userId AND i.date BETWEEN @from AND @to AND i.status <> 'void' AND i.archived_at IS NULL
+        GROUP BY 1, 2, 3, 4, 5
+        """;
 }

@@ -63,6 +63,15 @@ internal sealed class UpdateInvoiceFields(CallerTransaction transactions, Invoic
             return (null, invalid);
         }
         var values = InvoiceValues.FromValidDraft(draft!, CallerClock.Default(clock).Today, current.PaidAt);
+        if (current.DocumentSha256 is not null && (values.Cufe != current.Cufe || values.Kind != current.Kind))
+        {
+            // The stored XML is the legal record: the invoice keeps the document's identity (its CUFE and kind).
+            return (null, InvoiceProblems.Validation(new Dictionary<string, IReadOnlyList<string>>
+            {
+                [values.Cufe != current.Cufe ? InvoiceFields.Cufe : InvoiceFields.Kind] =
+                    ["Cannot change on an invoice that came in as a DIAN document (its original XML is kept with it); send the stored value."],
+            }));
+        }
         if (!StatusTransitions.IsAllowed(current.Status, values.Status))
         {
             return (null, InvoiceProblems.StatusTransition(current.Status, values.Status));

@@ -229,4 +229,22 @@ public sealed class ReceiveDocumentsTests(PostgresServer server)
         await AssertProblemAsync(response, HttpStatusCode.Forbidden);
         Assert.Equal(0, await InvoiceCountAsync(app));
     }
+
+    [Fact]
+    public async Task A_documents_invoice_keeps_its_cufe_and_kind_but_its_category_and_status_change_like_any_other()
+    {
+        await using var app = await InvoicesApp.StartAsync(server);
+        using var upload = await UploadAsync(app.A, DianXml.Invoice().ToXml());
+        var invoice = (await JsonAsync(upload)).GetProperty("documents")[0].GetProperty("invoice");
+        var path = $"/{invoice.GetProperty("id").GetString()}";
+
+        using var dropCufe = await SendAsync(app.A, HttpMethod.Patch, path, """{"cufe":null}""", "\"1\"", "application/merge-patch+json");
+        using var recategorize = await SendAsync(app.A, HttpMethod.Patch, path, """{"category":"Consultoría","status":"paid"}""", "\"1\"", "application/merge-patch+json");
+
+        Assert.Equal(["cufe"], ErrorFields(await AssertProblemAsync(dropCufe, HttpStatusCode.UnprocessableEntity)));
+        Assert.Equal(HttpStatusCode.OK, recategorize.StatusCode);
+        var changed = await JsonAsync(recategorize);
+        Assert.Equal(invoice.GetProperty("cufe").GetString(), changed.GetProperty("cufe").GetString());
+        Assert.Equal(invoice.GetProperty("payable").GetString(), changed.GetProperty("payable").GetString());
+    }
 }
