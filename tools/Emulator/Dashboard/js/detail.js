@@ -173,7 +173,7 @@ function kindName(kind) {
 
 // Taxes or withholdings as the API writes them: a line each, with its scheme's name and code, rate, base and amount.
 function taxTable(lines, currency, caption) {
-  return el('table', { class: 'data taxes' },
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'data taxes' },
     el('caption', { class: 'visually-hidden' }, caption),
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Tax'), el('th', { scope: 'col', class: 'num' }, 'Rate'),
       el('th', { scope: 'col', class: 'num' }, 'Base'), el('th', { scope: 'col', class: 'num' }, 'Amount'))),
@@ -181,7 +181,7 @@ function taxTable(lines, currency, caption) {
       el('td', {}, line.name, ' ', el('span', { class: 'muted' }, line.scheme)),
       el('td', { class: 'num' }, line.rate === null ? 'per unit' : `${line.rate} %`),
       el('td', { class: 'num' }, money(line.base, currency)),
-      el('td', { class: 'num' }, money(line.amount, currency))))));
+      el('td', { class: 'num' }, money(line.amount, currency)))))));
 }
 
 // Discounts, charges, prepayments and rounding, only those the invoice has.
@@ -196,9 +196,10 @@ function hex(buffer) {
 }
 
 // One history entry: when, what, by whom and the version it made; for a change, each field's old and new value (a
-// create or an import records every field, which the invoice above already shows).
+// create, an import or a document's first entry records every field, which the invoice above already shows; a later
+// document entry is a note linked to its invoice, a change like any other).
 function entry(change) {
-  const recorded = change.operation === 'create' || change.operation === 'import';
+  const recorded = change.operation === 'create' || change.operation === 'import' || (change.operation === 'document' && change.version === 1);
   return el('li', { 'data-operation': change.operation, 'data-version': change.version, 'data-member': change.member_id },
     el('div', {}, el('strong', {}, change.operation), ` by ${member(change.member_id, change.member_email)}`,
       el('span', { class: 'muted' }, ` · ${dateTime(change.at)} · v${change.version}`)),
