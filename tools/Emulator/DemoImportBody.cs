@@ -29,7 +29,23 @@ internal static class DemoImportBody
         WriteOptional(json, "due_date", invoice.DueDate is { } due ? Day(due) : null);
         json.WriteString("provider", invoice.Provider);
         WriteOptional(json, "nit", invoice.Nit);
-        json.WriteString("amount", invoice.Amount.ToString("0.00", CultureInfo.InvariantCulture));
+        json.WriteString("amount", Money(invoice.Amount));
+        if (invoice.Subtotal is { } subtotal)
+        {
+            json.WriteString("subtotal", Money(subtotal));
+        }
+        if (invoice.Tax is { } tax)
+        {
+            json.WriteStartArray("taxes");
+            json.WriteStartObject();
+            json.WriteString("scheme", tax.Scheme);
+            json.WriteString("name", tax.Name);
+            json.WriteString("rate", tax.Rate.ToString("0.####", CultureInfo.InvariantCulture));
+            json.WriteString("base", Money(tax.Base));
+            json.WriteString("amount", Money(tax.Amount));
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
         json.WriteString("currency", invoice.Currency);
         WriteOptional(json, "payment_method", invoice.PaymentMethod);
         json.WriteString("category", invoice.Category);
@@ -51,6 +67,8 @@ internal static class DemoImportBody
             json.WriteString(name, value);
         }
     }
+
+    private static string Money(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

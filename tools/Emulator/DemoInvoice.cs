@@ -1,6 +1,9 @@
 namespace InvoiceApi.Tools.Emulator;
 
-/// <summary>One demo invoice as the seed sends it to <c>POST /import</c>; null fields are left out.</summary>
+/// <summary>
+/// One demo invoice as the seed sends it to <c>POST /import</c>; null fields are left out. A taxed one carries its
+/// subtotal and its one tax, which add up to the amount to the cent.
+/// </summary>
 internal sealed record DemoInvoice(
     string Number,
     DateOnly Date,
@@ -15,4 +18,6 @@ internal sealed record DemoInvoice(
     string Status,
     DateOnly? PaidAt,
     string? FilePath,
-    double? OcrConfidence);
+    double? OcrConfidence,
+    decimal? Subtotal,
+    DemoTax? Tax);

@@ -47,13 +47,15 @@ internal static class DemoInvoiceGenerator
         var roll = random.NextDouble();
         var status = roll < VoidShare ? "void" : roll >= VoidShare + NeverPaidShare && paidOn <= today ? "paid" : "pending";
         var hasDocument = random.NextDouble() < DocumentShare;
+        var amount = Amount(random, supplier);
+        var (subtotal, tax) = TaxIncluded(supplier, amount);
         return new DemoInvoice(
             number,
             date,
             due,
             supplier.Name,
             NitAsTyped(random, supplier.NitBase),
-            Amount(random, supplier),
+            amount,
             supplier.Currency,
             status == "pending" && random.NextDouble() < 0.4 ? null : supplier.PaymentMethod,
             supplier.Category,
@@ -61,7 +63,21 @@ internal static class DemoInvoiceGenerator
             status,
             status == "paid" ? paidOn : null,
             hasDocument ? $"gs://invoice-api-local/{caller}/{number}.pdf" : null,
-            hasDocument ? Math.Round(0.80 + (random.NextDouble() * 0.19), 2) : null);
+            hasDocument ? Math.Round(0.80 + (random.NextDouble() * 0.19), 2) : null,
+            subtotal,
+            tax);
+    }
+
+    // A typed-in bill shows its total and its tax: the subtotal is what remains of the total once the supplier's usual
+    // tax is taken out, and the tax the rest, so the two add up to the cent as the API requires.
+    private static (decimal? Subtotal, DemoTax? Tax) TaxIncluded(DemoSupplier supplier, decimal amount)
+    {
+        if (supplier.Taxes?.Main is not { } rate || supplier.Currency != "COP")
+        {
+            return (null, null);
+        }
+        var subtotal = Math.Round(amount / (1 + (rate.Rate / 100m)), 2, MidpointRounding.AwayFromZero);
+        return (subtotal, new DemoTax(rate.Scheme, rate.Name, rate.Rate, subtotal, amount - subtotal));
     }
 
     // Mostly within terms, some late by weeks, a few by months: the late ones still pending are the overdue ones.

@@ -12,6 +12,7 @@ namespace InvoiceApi.Tools.Emulator;
 /// <param name="Weight">How often it bills, relative to the others.</param>
 /// <param name="NumberPrefix">Its invoice numbers' prefix (FE-style: PES-1001).</param>
 /// <param name="Descriptions">What its invoices say; <c>{0}</c> is the month's name.</param>
+/// <param name="Taxes">The taxes it charges and the business withholds; null for a supplier that bills none.</param>
 internal sealed record DemoSupplier(
     string Name,
     string? NitBase,
@@ -23,4 +24,5 @@ internal sealed record DemoSupplier(
     string PaymentMethod,
     int Weight,
     string NumberPrefix,
-    IReadOnlyList<string> Descriptions);
+    IReadOnlyList<string> Descriptions,
+    DemoTaxProfile? Taxes = null);

@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text;
 using InvoiceApi.Functions.Api.Requests;
 using InvoiceApi.Tests.Infrastructure;
+using InvoiceApi.Tests.InvoicesFunction.Documents;
 using InvoiceApi.Tests.OpenApi;
 
 namespace InvoiceApi.Tests.Browser;
@@ -15,7 +16,8 @@ namespace InvoiceApi.Tests.Browser;
 /// The README's first command, seen through a browser: the emulator runs as its own process, headless Chromium opens
 /// its dashboard page, and every figure the page shows is checked against what the functions answer directly. Two members
 /// of one account give the page their tokens: the owner (a personal account) records and changes invoices, the viewer
-/// switched to with the member picker sees the same invoices and their history, and no action it may not take.
+/// switched to with the member picker sees the same invoices and their history, and no action it may not take. The owner
+/// also uploads a supplier's ZIP of DIAN documents and opens what it made: a credit note, its taxes and its original XML.
 /// </summary>
 [Trait("Category", Category.Browser)]
 public sealed class DashboardPageTests
@@ -71,6 +73,8 @@ public sealed class DashboardPageTests
         await SaveScreenshotAsync(browser, "dashboard.png", token);
         var history = await AssertDetailShowsWhoAndHistoryAndChangesAsync(browser, api, emulator, created.Id, token);
         await SaveScreenshotAsync(browser, "dashboard-detail.png", token);
+        var documents = await AssertDocumentsUploadedAndShownAsync(browser, api, emulator, token);
+        await SaveScreenshotAsync(browser, "dashboard-documents.png", token);
         await AssertViewerSeesTheInvoicesButNoWriteActionAsync(browser, viewerApi, emulator, created.Id, token);
         await SaveScreenshotAsync(browser, "dashboard-viewer.png", token);
         await AssertDarkSchemeFollowedAsync(browser, token);
@@ -82,7 +86,7 @@ public sealed class DashboardPageTests
 
         AssertNoRequestFailedAndNothingLeftTheMachine(browser, emulator);
         Log($"checked: cards, trend, breakdowns, suppliers, list pages and filter, NIT error '{validationMessage}', created {created.Summary}, " +
-            $"history {history}, the viewer's page, docs; {clock.Elapsed.TotalSeconds:0.0} s");
+            $"history {history}, documents {documents}, the viewer's page, docs; {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
     private static async Task AssertCardsMatchAsync(HeadlessChromium browser, JsonNode dashboard, CancellationToken token)
@@ -279,6 +283,59 @@ public sealed class DashboardPageTests
         await browser.WaitUntilAsync($"!!document.querySelector('#invoice-rows tr[data-id=\"{id}\"] .who .muted')", "the restored invoice back in the list, changed", token);
         Assert.Equal($"changed by {Caller}", await TextAsync(browser, $"#invoice-rows tr[data-id=\"{id}\"] .who .muted", token));
         return "create, patch, archive, restore";
+    }
+
+    // A supplier's ZIP (an AttachedDocument invoice, the credit note correcting it, a document whose CUFE is broken and a
+    // PDF) chosen in the file input and sent: each document's outcome as the function answered it, then the credit note
+    // in full, with its taxes, withholdings, payable and the invoice it corrects, and its original XML downloaded with
+    // the page's token and checked against the SHA-256 the invoice records.
+    private static async Task<string> AssertDocumentsUploadedAndShownAsync(HeadlessChromium browser, ApiClient api, EmulatorRun emulator, CancellationToken token)
+    {
+        var broken = DianXml.Invoice() with { Number = "SETP990000009", Cufe = "0123abc" };
+        var zip = DianXml.Zip(
+            ("fe-1.xml", DianXml.Invoice().ToAttachedDocument()),
+            ("nc-1.xml", DianXml.CreditNote().ToXml()),
+            ("fe-9.xml", broken.ToXml()),
+            ("fe-1.pdf", DianXml.Pdf()));
+        await browser.EvaluateAsync($$"""
+            (() => { const bytes = Uint8Array.from(atob('{{Convert.ToBase64String(zip)}}'), (c) => c.charCodeAt(0));
+              const files = new DataTransfer(); files.items.add(new File([bytes], 'facturas.zip', { type: 'application/zip' }));
+              const input = document.getElementById('upload-file'); input.files = files.files;
+              input.dispatchEvent(new Event('change', { bubbles: true })); })()
+            """, token);
+        await browser.ClickAsync("#upload-submit", token);
+        await browser.WaitUntilAsync("document.getElementById('upload-form').dataset.outcome === 'partly-refused'", "the documents' outcomes", token);
+
+        Assert.Equal(["created", "created", "refused"], await AttributesAsync(browser, "#upload-results > li", "status", token));
+        Assert.Equal(["fe-1.xml", "nc-1.xml", "fe-9.xml"], await AttributesAsync(browser, "#upload-results > li", "file", token));
+        Assert.Equal("2 created, 0 already recorded, 1 refused; 1 other file (PDF …) skipped.", await TextAsync(browser, "#upload-summary", token));
+        Assert.Contains("cbc:UUID", await TextAsync(browser, "#upload-results > li[data-status=refused] .reasons", token), StringComparison.Ordinal);
+        var noteId = (await browser.EvaluateAsync("document.querySelector('#upload-results > li[data-file=\"nc-1.xml\"]').dataset.invoice", token))!.GetValue<string>();
+        var note = await api.GetAsync(emulator.InvoicesUrl, $"/{noteId}", token);
+        Assert.Equal("credit_note", note["kind"]!.GetValue<string>());
+
+        await browser.ClickAsync($"#upload-results [data-open=\"{noteId}\"]", token);
+        await browser.WaitUntilAsync($"document.getElementById('invoice-detail').dataset.id === '{noteId}' && !!document.querySelector('#detail-fields [data-field=kind]')", "the credit note in full", token);
+        Assert.Equal("credit note", await TextAsync(browser, "#detail-fields [data-field=kind]", token));
+        Assert.Equal(note["taxes"]!.AsArray().Select(tax => tax!["amount"]!.GetValue<string>()), await AttributesAsync(browser, "#detail-fields [data-field=taxes] tbody tr", "amount", token));
+        Assert.Equal(note["withholdings"]!.AsArray().Select(tax => tax!["amount"]!.GetValue<string>()), await AttributesAsync(browser, "#detail-fields [data-field=withholdings] tbody tr", "amount", token));
+        Assert.StartsWith("-", note["payable"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(Digits(note["payable"]!.GetValue<string>()), Digits(await TextOfAsync(browser, "document.querySelector('#detail-fields [data-field=payable]').firstChild.textContent", token)));
+        Assert.Equal(note["cufe"]!.GetValue<string>(), await TextAsync(browser, "#detail-fields [data-field=cufe]", token));
+        Assert.Equal(note["refers_to"]!.GetValue<string>(), await TextOfAsync(browser, "document.querySelector('#detail-fields [data-field=refers_to] [data-open]').dataset.open", token));
+
+        // The download stays in the page: the browser is told to discard the file, the page still fetched and checked it.
+        await browser.SendAsync("Page.setDownloadBehavior", new JsonObject { ["behavior"] = "deny" }, token);
+        await browser.ClickAsync("#detail-fields [data-download]", token);
+        await browser.WaitUntilAsync("!!document.querySelector('#detail-fields .download-result').dataset.sha256", "the original XML", token);
+        Assert.Equal(note["document_sha256"]!.GetValue<string>(), await TextOfAsync(browser, "document.querySelector('#detail-fields .download-result').dataset.sha256", token));
+        Assert.Equal("true", await TextOfAsync(browser, "document.querySelector('#detail-fields .download-result').dataset.verified", token));
+
+        // The credit note's "Corrects" opens the invoice it corrects.
+        await browser.ClickAsync("#detail-fields [data-field=refers_to] [data-open]", token);
+        await browser.WaitUntilAsync($"document.getElementById('invoice-detail').dataset.id === '{note["refers_to"]}'", "the corrected invoice", token);
+        Assert.Equal(0, (await browser.EvaluateAsync("document.querySelectorAll('#detail-fields [data-field=kind]').length", token))!.GetValue<int>());
+        return $"2 created and 1 refused from a ZIP, credit note {noteId} shown with its original XML";
     }
 
     // Waits until the open invoice's history lists <paramref name="operations"/>, then checks it against GET /{id}/history.

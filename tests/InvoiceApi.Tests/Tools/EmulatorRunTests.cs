@@ -23,6 +23,8 @@ public sealed class SeededEmulator : IAsyncLifetime
     public const int Seeded = 300;
     public const int BusinessShare = 240;
     public const int PersonalShare = 60;
+    // One in ten of the business's invoices came in as DIAN documents: 20 invoices, 3 credit notes, 1 debit note.
+    public const int Documents = 24;
 
     public EmulatorHome Home { get; } = new();
 
@@ -196,6 +198,56 @@ public sealed class EmulatorRunTests(SeededEmulator emulator) : IClassFixture<Se
     }
 
     [Fact]
+    public async Task Some_business_invoices_came_in_as_DIAN_documents_with_their_taxes_notes_and_original_XML()
+    {
+        var token = emulator.Table.Token("demo-viewer");
+        var invoices = await AllInvoicesAsync(token);
+        bool IsNull(JsonElement invoice, string name) => invoice.GetProperty(name).ValueKind == JsonValueKind.Null;
+
+        // The owner set the account's NIT, which every document is addressed to.
+        using var account = await GetJsonAsync(emulator.Home.InvoicesUrl, "/account", token);
+        Assert.Equal(DemoNit.Normalized(DemoDocument.BuyerNitBase), Text(account.RootElement, "nit"));
+
+        var documents = invoices.Where(invoice => !IsNull(invoice, "document_sha256")).ToList();
+        Assert.Equal(SeededEmulator.Documents, documents.Count);
+        Assert.All(documents, document => Assert.Equal(96, Text(document, "cufe").Length));
+        Assert.All(documents, document => Assert.NotEqual("uncategorized", Text(document, "category")));
+        var credits = documents.Where(document => Text(document, "kind") == "credit_note").ToList();
+        Assert.Equal(3, credits.Count);
+        Assert.Single(documents, document => Text(document, "kind") == "debit_note");
+        Assert.All(credits, note => Assert.StartsWith("-", Text(note, "amount"), StringComparison.Ordinal));
+        // Each note names its invoice's CUFE and points at that invoice, which came in as a document before it.
+        Assert.All(documents.Where(document => Text(document, "kind") != "invoice"), note =>
+        {
+            var invoice = Assert.Single(documents, document => Id(document) == Text(note, "refers_to"));
+            Assert.Equal(Text(invoice, "cufe"), Text(note, "refers_to_cufe"));
+            Assert.Equal(Text(invoice, "provider"), Text(note, "provider"));
+        });
+        Assert.Contains(documents, document => document.GetProperty("withholdings").GetArrayLength() > 0
+            && decimal.Parse(Text(document, "payable"), CultureInfo.InvariantCulture) < decimal.Parse(Text(document, "amount"), CultureInfo.InvariantCulture));
+        Assert.Contains(documents, document => Text(document, "status") == "paid");
+        // Imported invoices carry their subtotal and tax too.
+        Assert.Contains(invoices, invoice => IsNull(invoice, "document_sha256") && invoice.GetProperty("taxes").GetArrayLength() == 1 && !IsNull(invoice, "subtotal"));
+
+        // The original XML is served byte for byte: its SHA-256 is the invoice's.
+        foreach (var document in credits.Take(1).Concat(documents.Take(2)))
+        {
+            using var client = new HttpClient { BaseAddress = emulator.Home.InvoicesUrl };
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/{Id(document)}/document.xml") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
+            using var response = await client.SendAsync(request, Token);
+            var xml = await response.Content.ReadAsByteArrayAsync(Token);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(Text(document, "document_sha256"), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(xml)));
+            Assert.Contains("AttachedDocument", Encoding.UTF8.GetString(xml), StringComparison.Ordinal);
+        }
+
+        // The dashboard counts their taxes and withholdings.
+        using var dashboard = await GetJsonAsync(emulator.Home.StatsUrl, "/dashboard", token);
+        var cop = dashboard.RootElement.GetProperty("currencies").EnumerateArray().Single(currency => currency.GetProperty("currency").GetString() == "COP");
+        Assert.True(decimal.Parse(cop.GetProperty("taxes").GetString()!, CultureInfo.InvariantCulture) > 0);
+    }
+
+    [Fact]
     public void Each_functions_log_lines_are_prefixed_with_its_name_and_readable()
     {
         var output = emulator.Process.Output;
@@ -204,7 +256,8 @@ public sealed class EmulatorRunTests(SeededEmulator emulator) : IClassFixture<Se
         Assert.Contains(output, line => line.StartsWith("[stats]    INFO  Serving function Stats.Function", StringComparison.Ordinal));
         // Cloud Logging's JSON is rendered, not shown raw.
         Assert.DoesNotContain(output, line => line.Contains("\"severity\"", StringComparison.Ordinal));
-        Assert.Contains(output, line => line.StartsWith($"seed: {SeededEmulator.Seeded} demo invoices imported", StringComparison.Ordinal));
+        Assert.Contains(output, line => line.StartsWith($"seed: {SeededEmulator.Seeded} demo invoices in ", StringComparison.Ordinal)
+            && line.Contains($"{SeededEmulator.Seeded - SeededEmulator.Documents} through POST /import and {SeededEmulator.Documents} as DIAN documents", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -22,10 +22,12 @@ export class ApiError extends Error {
 }
 
 /**
- * Calls a function. service: 'invoices' | 'stats'; query: an object (arrays repeat the parameter, empty values are left out).
+ * Calls a function. service: 'invoices' | 'stats'; query: an object (arrays repeat the parameter, empty values are left out);
+ * body: JSON to send; upload: a File or Blob sent as it is (a supplier's ZIP or XML), under its own type;
+ * as: 'blob' to receive the answer's bytes untouched (the original XML of a document), else JSON or text by its type.
  * Resolves with { body, headers } on 2xx; rejects with ApiError otherwise, or TypeError when the request never got an answer.
  */
-export async function call(service, path, { method = 'GET', query, body, headers = {}, auth = true } = {}) {
+export async function call(service, path, { method = 'GET', query, body, upload, as, headers = {}, auth = true } = {}) {
   const config = await loadConfig();
   const url = new URL(path, config[service]);
   for (const [name, value] of Object.entries(query ?? {})) {
@@ -36,8 +38,12 @@ export async function call(service, path, { method = 'GET', query, body, headers
   const requestHeaders = { Accept: 'application/json', ...headers };
   if (auth) requestHeaders.Authorization = `Bearer ${getToken()}`;
   if (body !== undefined) requestHeaders['Content-Type'] = 'application/json';
-  const response = await fetch(url, { method, headers: requestHeaders, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+  // The function recognises a document by its bytes; the type only has to be honest, or generic when the file has none.
+  if (upload !== undefined) requestHeaders['Content-Type'] = upload.type || 'application/octet-stream';
+  const sent = upload ?? (body === undefined ? undefined : JSON.stringify(body));
+  const response = await fetch(url, { method, headers: requestHeaders, body: sent, cache: 'no-store' });
   const type = response.headers.get('Content-Type') ?? '';
+  if (response.ok && as === 'blob') return { body: await response.blob(), headers: response.headers };
   const parsed = type.includes('json') ? await response.json() : await response.text();
   if (!response.ok) throw new ApiError(response.status, typeof parsed === 'object' ? parsed : null);
   return { body: parsed, headers: response.headers };

@@ -1,5 +1,6 @@
-// The dashboard page: the member's token, figures, trend, breakdowns, the invoice list, one invoice in full and the
-// create form. What the member's role may not do is left out: a viewer reads, an editor or owner also writes.
+// The dashboard page: the member's token, figures, trend, breakdowns, the invoice list, one invoice in full, the
+// suppliers' DIAN documents upload and the create form. What the member's role may not do is left out: a viewer
+// reads, an editor or owner also writes.
 import { ApiError, call, describeFailure } from './api.js';
 import { trendChart } from './chart.js';
 import { CreateForm } from './create-form.js';
@@ -9,6 +10,7 @@ import { renderBreakdown, renderCards, renderSuppliers } from './figures.js';
 import { date } from './format.js';
 import { InvoiceList } from './invoices.js';
 import { setUpThemeToggle } from './theme.js';
+import { DocumentUpload } from './upload.js';
 import { adoptTokensFromFragment, canWrite, forgetToken, getToken, getTokens, memberLabel, setToken, tokenClaims } from './token.js';
 
 const $ = (id) => document.getElementById(id);
@@ -47,6 +49,10 @@ const list = new InvoiceList({
 });
 new CreateForm($('create-form'), async () => {
   await Promise.all([list.reload(), loadFigures()]);
+});
+new DocumentUpload($('upload-form'), {
+  onRecorded: () => Promise.all([list.reload(), loadFigures()]),
+  onOpen: (id) => detail.open(id),
 });
 
 start();
@@ -89,6 +95,7 @@ function showMember(token, claims) {
   const writer = canWrite(claims.role);
   document.body.dataset.role = claims.role;
   $('create-panel').hidden = !writer;
+  $('upload-panel').hidden = !writer;
   $('read-only').hidden = writer;
   $('read-only-text').textContent = `As a viewer of ${claims.personal ? 'this account' : claims.account} you can read its invoices, `
     + 'their history and the figures; recording and changing invoices needs the editor or owner role.';

@@ -1,4 +1,5 @@
-// The Stats function's figures: a card per currency, breakdowns by category and status, and the top suppliers.
+// The Stats function's figures: a card per currency (with the period's taxes and withholdings), breakdowns by category
+// and status, and the top suppliers.
 import { el, fill } from './dom.js';
 import { count, date, money, percent } from './format.js';
 
@@ -29,7 +30,10 @@ function card(figures) {
       figure('Pending', 'pending', figures.pending.total, money(figures.pending.total, currency),
         el('small', { 'data-figure': 'pending-count', 'data-value': figures.pending.count }, invoices(figures.pending.count))),
       figure('Overdue', 'overdue', figures.overdue.total, el('span', { class: figures.overdue.count > 0 ? 'overdue-figure' : '' }, money(figures.overdue.total, currency)),
-        el('small', { 'data-figure': 'overdue-count', 'data-value': figures.overdue.count }, invoices(figures.overdue.count)))));
+        el('small', { 'data-figure': 'overdue-count', 'data-value': figures.overdue.count }, invoices(figures.overdue.count))),
+      // Neither void nor archived invoices, whatever the period's filter; credit notes subtract (GET /taxes splits them).
+      figure('Taxes', 'taxes', figures.taxes, money(figures.taxes, currency), el('small', {}, 'charged by suppliers')),
+      figure('Withholdings', 'withholdings', figures.withholdings, money(figures.withholdings, currency), el('small', {}, 'withheld from them'))));
 }
 
 function figure(label, name, value, ...shown) {

@@ -1,5 +1,6 @@
 // The invoice list: filters as the Invoices function's GET / takes them, keyset paging with its cursors, who recorded
-// and last changed each invoice, and a button on each supplier that opens the invoice in full.
+// and last changed each invoice, credit and debit notes and DIAN documents marked, and a button on each supplier that
+// opens the invoice in full.
 import { call, describeFailure } from './api.js';
 import { el, fill } from './dom.js';
 import { date, member, money, today } from './format.js';
@@ -80,12 +81,15 @@ export class InvoiceList {
 
 function row(invoice, now) {
   const overdue = invoice.status === 'pending' && invoice.due_date && invoice.due_date < now;
-  return el('tr', { 'data-id': invoice.id, 'data-status': invoice.status, 'data-currency': invoice.currency, 'data-created-by': invoice.created_by },
+  return el('tr', { 'data-id': invoice.id, 'data-status': invoice.status, 'data-currency': invoice.currency, 'data-created-by': invoice.created_by,
+    'data-kind': invoice.kind, 'data-document': invoice.document_sha256 ? 'true' : null },
     el('td', { class: 'num' }, date(invoice.date)),
     el('td', {},
       el('button', { type: 'button', class: 'link-button open', 'data-open': invoice.id, 'aria-label': `Open ${invoice.provider} ${invoice.number ?? ''}`.trim() }, invoice.provider),
       invoice.nit ? el('div', { class: 'muted nit' }, `NIT ${invoice.nit}`) : null),
-    el('td', {}, invoice.number ?? ''),
+    el('td', {}, invoice.number ?? '',
+      invoice.kind !== 'invoice' ? [' ', el('span', { class: `badge ${invoice.kind}` }, invoice.kind === 'credit_note' ? 'credit note' : 'debit note')] : null,
+      invoice.document_sha256 ? el('div', { class: 'muted source', title: 'Came in as a DIAN electronic document' }, 'DIAN XML') : null),
     el('td', {}, invoice.category),
     el('td', {}, el('span', { class: `badge ${invoice.status}` }, invoice.status), overdue ? [' ', el('span', { class: 'badge overdue' }, 'overdue')] : null),
     el('td', { class: 'num' }, invoice.due_date ? date(invoice.due_date) : ''),
