@@ -181,17 +181,7 @@ internal sealed class ReceiveDocuments(CallerTransaction transactions, InvoiceDr
                 }
                 if (outcome.Errors is { } errors)
                 {
-                    json.WriteStartObject("errors");
-                    foreach (var (field, messages) in errors)
-                    {
-                        json.WriteStartArray(field);
-                        foreach (var message in messages)
-                        {
-                            json.WriteStringValue(message);
-                        }
-                        json.WriteEndArray();
-                    }
-                    json.WriteEndObject();
+                    ProblemWriter.WriteErrors(json, errors);
                 }
                 json.WriteEndObject();
             }

@@ -47,7 +47,8 @@ public static class ProblemWriter
         json.WriteEndObject();
     }
 
-    private static void WriteErrors(Utf8JsonWriter json, IReadOnlyDictionary<string, IReadOnlyList<string>> errors)
+    /// <summary>An <c>errors</c> member, messages per field, as a problem has it (a per-item answer such as POST /documents' reuses it).</summary>
+    public static void WriteErrors(Utf8JsonWriter json, IReadOnlyDictionary<string, IReadOnlyList<string>> errors)
     {
         json.WriteStartObject("errors");
         foreach (var (field, messages) in errors)
