@@ -95,6 +95,10 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, public, pg_temp
 AS $$
 BEGIN
+    -- Most writes carry no taxes: they take no write slot and run no statement here.
+    IF cardinality(changes) = 0 THEN
+        RETURN;
+    END IF;
     WITH slots AS MATERIALIZED (
         SELECT a.account_id, invoice_write_slot(a.account_id) AS slot
         FROM (SELECT DISTINCT c.account_id FROM unnest(changes) AS c ORDER BY 1) AS a
@@ -118,7 +122,8 @@ END
 $$;
 
 -- The trigger body, SECURITY DEFINER with a pinned search_path as the others (the runtime role may not write the
--- table). Each branch names only the transition tables its event has (plpgsql plans a statement when it first runs it).
+-- table). An invoice without taxes or withholdings has nothing to add or take away, so it is skipped before its lists
+-- are read. Each branch names only the transition tables its event has (plpgsql plans a statement when it first runs it).
 CREATE FUNCTION invoices_maintain_tax_rollups()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -130,21 +135,21 @@ BEGIN
         PERFORM invoice_tax_rollups_apply(ARRAY(
             SELECT c FROM new_rows AS n
             CROSS JOIN LATERAL invoice_tax_changes(n.account_id, n.date, n.currency, n.taxes, n.withholdings, 1) AS c
-            WHERE n.status <> 'void' AND n.archived_at IS NULL));
+            WHERE n.status <> 'void' AND n.archived_at IS NULL AND (n.taxes <> '[]' OR n.withholdings <> '[]')));
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM invoice_tax_rollups_apply(ARRAY(
             SELECT c FROM new_rows AS n
             CROSS JOIN LATERAL invoice_tax_changes(n.account_id, n.date, n.currency, n.taxes, n.withholdings, 1) AS c
-            WHERE n.status <> 'void' AND n.archived_at IS NULL
+            WHERE n.status <> 'void' AND n.archived_at IS NULL AND (n.taxes <> '[]' OR n.withholdings <> '[]')
             UNION ALL
             SELECT c FROM old_rows AS o
             CROSS JOIN LATERAL invoice_tax_changes(o.account_id, o.date, o.currency, o.taxes, o.withholdings, -1) AS c
-            WHERE o.status <> 'void' AND o.archived_at IS NULL));
+            WHERE o.status <> 'void' AND o.archived_at IS NULL AND (o.taxes <> '[]' OR o.withholdings <> '[]')));
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM invoice_tax_rollups_apply(ARRAY(
             SELECT c FROM old_rows AS o
             CROSS JOIN LATERAL invoice_tax_changes(o.account_id, o.date, o.currency, o.taxes, o.withholdings, -1) AS c
-            WHERE o.status <> 'void' AND o.archived_at IS NULL));
+            WHERE o.status <> 'void' AND o.archived_at IS NULL AND (o.taxes <> '[]' OR o.withholdings <> '[]')));
     END IF;
     RETURN NULL;
 END
