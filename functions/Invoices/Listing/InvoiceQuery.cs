@@ -63,7 +63,8 @@ internal static class InvoiceQuery
     /// <summary>
     /// The tax columns an export of <paramref name="filter"/> needs: each scheme and rate that occurs in its invoices'
     /// taxes and withholdings, in a stable order (taxes first, by scheme, then rate). Read before the rows, so the header
-    /// names them all; invoices without taxes are skipped by the first condition.
+    /// names them all; invoices without taxes are skipped by the first condition, which a partial index serves
+    /// (invoices_account_taxed_idx, migration 0011).
     /// </summary>
     internal static async Task<IReadOnlyList<TaxColumn>> TaxColumnsAsync(NpgsqlConnection connection, string accountId, InvoiceFilter filter,
         DateOnly today, TimeSpan statementTimeout, CancellationToken cancellationToken)

@@ -69,6 +69,7 @@ public static class ExpectedSchema
                 "invoices_account_created_by_idx",
                 "invoices_account_cufe_key",
                 "invoices_account_refers_to_cufe_idx",
+                "invoices_account_taxed_idx",
             ])
         {
             ForcedRowLevelSecurity = true,
