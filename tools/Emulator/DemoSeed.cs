@@ -279,9 +279,13 @@ internal static class DemoSeed
 
     private static string DescribeDocuments(List<DemoDocument> documents)
     {
-        int Count(DemoDocumentKind kind) => documents.Count(document => document.Kind == kind);
-        return $"{documents.Count} as DIAN documents through POST /documents ({Count(DemoDocumentKind.CreditNote)} credit notes, " +
-            $"{Count(DemoDocumentKind.DebitNote)} debit notes, {documents.Count(document => document.Zipped)} zipped with a PDF; " +
+        string Count(DemoDocumentKind kind, string name)
+        {
+            var count = documents.Count(document => document.Kind == kind);
+            return $"{count} {name}{(count == 1 ? "" : "s")}";
+        }
+        return $"{documents.Count} as DIAN documents through POST /documents ({Count(DemoDocumentKind.CreditNote, "credit note")}, " +
+            $"{Count(DemoDocumentKind.DebitNote, "debit note")}, {documents.Count(document => document.Zipped)} zipped with a PDF; " +
             $"buyer NIT {DemoNit.Normalized(DemoDocument.BuyerNitBase)})";
     }
 
