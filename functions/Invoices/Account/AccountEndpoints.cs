@@ -104,10 +104,10 @@ internal sealed class PutAccount(CallerTransaction transactions) : IRouteHandler
                     nit = normalized;
                     break;
                 case Invoices.Nit.Verdict.WrongCheckDigit:
-                    errors.Add(property.Name, "The check digit is wrong for this NIT (DIAN's algorithm); send the base number alone to have it computed.");
+                    errors.Add(property.Name, Invoices.Nit.WrongCheckDigitMessage);
                     break;
                 default:
-                    errors.Add(property.Name, "Must be a NIT such as 900123456-8, 900.123.456-8 or 900123456, or null.");
+                    errors.Add(property.Name, Invoices.Nit.MalformedMessage);
                     break;
             }
         }

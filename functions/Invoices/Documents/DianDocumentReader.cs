@@ -19,7 +19,8 @@ internal static class DianDocumentReader
     /// <summary>The hexadecimal length of a SHA-384 CUFE or CUDE.</summary>
     internal const int CufeLength = 96;
 
-    private const string NitScheme = "31";
+    /// <summary>DIAN's identification type 31: a NIT, which carries a check digit (schemeID).</summary>
+    internal const string NitScheme = "31";
 
     private static readonly XNamespace AttachedDocumentNs = "urn:oasis:names:specification:ubl:schema:xsd:AttachedDocument-2";
 

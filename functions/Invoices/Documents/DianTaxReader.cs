@@ -11,12 +11,6 @@ namespace Invoices;
 /// </summary>
 internal static class DianTaxReader
 {
-    /// <summary>
-    /// How far a subtotal's amount may be from base × percent / 100: the invoice rules' own (<see cref="TaxRules.Tolerance"/>).
-    /// The annex's rule (FAS07/CAS07/DAS07, FAX07 ...) compares the two without stating a tolerance in the text found.
-    /// </summary>
-    internal const decimal RateTolerance = TaxRules.Tolerance;
-
     /// <summary>Withholdings a supplier may write in a cac:TaxTotal (as before annex 1.8): ReteIVA, ReteRenta, ReteICA.</summary>
     private static readonly HashSet<string> WithholdingSchemes = ["05", "06", "07"];
 
@@ -75,10 +69,10 @@ internal static class DianTaxReader
         var taxBase = Ubl.Amount(subtotal, "cbc:TaxableAmount", currency) ?? 0m;
         var amount = Ubl.RequiredAmount(subtotal, "cbc:TaxAmount", currency);
         var tax = new DianTax(scheme, name, rate, taxBase, amount);
-        if (rate is { } percent && Math.Abs(amount - taxBase * percent / 100m) > RateTolerance)
+        if (rate is { } percent && Math.Abs(amount - taxBase * percent / 100m) > TaxRules.Tolerance)
         {
             throw Ubl.Refused(string.Create(CultureInfo.InvariantCulture,
-                $"The {Describe(tax)} subtotal at {percent} % says cbc:TaxAmount {amount}, but {percent} % of its cbc:TaxableAmount {taxBase} is {Math.Round(taxBase * percent / 100m, 2)} (a difference of more than {RateTolerance} is refused)."));
+                $"The {Describe(tax)} subtotal at {percent} % says cbc:TaxAmount {amount}, but {percent} % of its cbc:TaxableAmount {taxBase} is {Math.Round(taxBase * percent / 100m, 2)} (a difference of more than {TaxRules.Tolerance} is refused)."));
         }
         return tax;
     }

@@ -39,11 +39,8 @@ internal static class DocumentDraft
     }
 
     /// <summary>The supplier's NIT as the API stores it (<c>900123456-8</c>); null when the supplier is identified otherwise.</summary>
-    internal static string? NitOf(DianParty party) => party.IdScheme != NitScheme ? null
+    internal static string? NitOf(DianParty party) => party.IdScheme != DianDocumentReader.NitScheme ? null
         : party.CheckDigit is { } digit ? $"{party.Id}-{digit}" : party.Id;
-
-    /// <summary>DIAN's identification type 31: a NIT, which carries a check digit.</summary>
-    internal const string NitScheme = "31";
 
     /// <summary>
     /// DIAN's payment means codes (annex table 13.3.4.2, UN/ECE 4461) as the API's payment methods: the ones a small

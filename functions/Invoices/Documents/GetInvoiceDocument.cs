@@ -27,7 +27,7 @@ internal sealed class GetInvoiceDocument(ReadOnlyQuery reads) : IRouteHandler
             {ReadOnlyQuery.Scope}SELECT d.file_name, d.sha256, d.xml_gzip
             FROM invoice_documents AS d
             JOIN invoices AS i ON i.id = d.invoice_id
-            WHERE d.invoice_id = @id AND (i.account_id = @accountId OR @allAccounts)
+            WHERE d.invoice_id = @id AND i.account_id = @accountId
             """, new { id = route.Id, accountId = scope.AccountId, allAccounts = scope.ReadAllAccounts, cancellationToken }), context.RequestAborted);
         if (document is null)
         {

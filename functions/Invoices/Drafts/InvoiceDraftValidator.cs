@@ -38,9 +38,9 @@ internal sealed class InvoiceDraftValidator : AbstractValidator<InvoiceDraft>
             .OverridePropertyName(InvoiceFields.Provider);
         RuleFor(d => d.Nit)
             .Must(n => Nit.Check(n!, out _) != Nit.Verdict.Malformed)
-            .WithMessage($"Must be a NIT such as 900123456-8, 900.123.456-8 or 900123456 ({Nit.MinBaseDigits} to {Nit.MaxBaseDigits} digits before the check digit).")
+            .WithMessage(Nit.MalformedMessage)
             .Must(n => Nit.Check(n!, out _) != Nit.Verdict.WrongCheckDigit)
-            .WithMessage("The check digit is wrong for this NIT (DIAN's algorithm); send the base number alone to have it computed.")
+            .WithMessage(Nit.WrongCheckDigitMessage)
             .When(d => d.Nit is not null).OverridePropertyName(InvoiceFields.Nit);
         RuleFor(d => d.Kind).Must(k => Kinds.Contains(k!)).When(d => d.Kind is not null)
             .WithMessage($"Must be one of {string.Join(", ", Kinds)}.").OverridePropertyName(InvoiceFields.Kind);

@@ -12,6 +12,14 @@ internal static class Nit
     internal const int MinBaseDigits = 6;
     internal const int MaxBaseDigits = 15;
 
+    /// <summary>What a malformed NIT is told, wherever one is written (an invoice's nit, the account's).</summary>
+    internal static readonly string MalformedMessage =
+        $"Must be a NIT such as 900123456-8, 900.123.456-8 or 900123456 ({MinBaseDigits} to {MaxBaseDigits} digits before the check digit).";
+
+    /// <summary>What a NIT with a wrong check digit is told.</summary>
+    internal const string WrongCheckDigitMessage =
+        "The check digit is wrong for this NIT (DIAN's algorithm); send the base number alone to have it computed.";
+
     // DIAN's weights, applied to the base number's digits from the right.
     private static readonly int[] Weights = [3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71];
 

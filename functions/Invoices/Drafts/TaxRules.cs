@@ -93,10 +93,12 @@ internal static class TaxRules
         {
             var tax = list[i];
             var key = $"{field}[{i}]";
+            // Each entry on its own: one broken entry must not hide another's wrong amount.
+            var entryValid = true;
             void Fail(string part, string message)
             {
                 fail($"{key}.{part}", message);
-                valid = false;
+                entryValid = false;
             }
             if (tax.Scheme is null)
             {
@@ -120,17 +122,18 @@ internal static class TaxRules
                 {
                     Fail(part, "Required.");
                 }
-                else if (decimal.Round(value.Value, 2) != value.Value || Math.Abs(value.Value) >= InvoiceDraftValidator.AmountLimit)
+                else
                 {
-                    Fail(part, "Must have at most 2 decimals and stay below 10000000000000 (10^13) in absolute value.");
+                    CheckMoney(part, value, Fail);
                 }
             }
-            if (valid && tax.Rate is { } percent && tax.Base is { } taxable && tax.Amount is { } charged
+            if (entryValid && tax.Rate is { } percent && tax.Base is { } taxable && tax.Amount is { } charged
                 && Math.Abs(charged - taxable * percent / 100) > Tolerance)
             {
                 Fail("amount", string.Create(CultureInfo.InvariantCulture,
                     $"Must be base × rate = {InvoiceFormats.Amount(decimal.Round(taxable * percent / 100, 2))} (within {Tolerance:0.00}); it is {InvoiceFormats.Amount(charged)}."));
             }
+            valid &= entryValid;
         }
         return valid;
     }
