@@ -9,9 +9,9 @@
 #
 # Connection from the usual libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD); the login must be able to SET ROLE
 # to the runtime login named by RUNTIME_ROLE (default bench_runtime). Each round runs, in each database:
-#   - POST's statement: 8 s of single-invoice INSERT transactions at 4 clients (pgbench), committed, as the heaviest
-#     account's owner (both databases gain the same number of invoices);
-#   - an import's statement: one 10,000-row INSERT ... SELECT of that account's invoices (new ids), rolled back.
+#   - POST's statement: 8 s of single-invoice INSERT transactions at 4 clients (pgbench), committed, into an account of
+#     their own (WRITER_ACCOUNT, default bench-ab), whose invoices and history the script deletes again at the end;
+#   - an import's statement: one 10,000-row INSERT ... SELECT of the heaviest account's invoices (new ids), rolled back.
 # Prints each round and the medians, and new / old for each figure.
 set -euo pipefail
 
@@ -20,15 +20,24 @@ new_db=${2:?usage: write-path-ab.sh OLD_DB NEW_DB [ROUNDS]}
 rounds=${3:-4}
 role=${RUNTIME_ROLE:-bench_runtime}
 account=${ACCOUNT:-bench-000}
+writer=${WRITER_ACCOUNT:-bench-ab}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+
+# The writes go through the delete trigger back out of the rollups, so both databases end as they began.
+clean_up() {
+    for db in "$old_db" "$new_db"; do
+        psql -X -q -d "$db" -c "DELETE FROM invoices WHERE account_id = '$writer'" -c "DELETE FROM invoice_history WHERE account_id = '$writer'" >/dev/null
+    done
+    rm -rf "$work"
+}
+trap clean_up EXIT
 
 cat > "$work/post.sql" <<SQL
 BEGIN;
 SET LOCAL ROLE $role;
-SELECT set_config('app.account_id', '$account', true), set_config('app.operation', 'create', true), set_config('app.account_role', 'owner', true);
+SELECT set_config('app.account_id', '$writer', true), set_config('app.operation', 'create', true), set_config('app.account_role', 'owner', true);
 INSERT INTO invoices (id, account_id, date, due_date, provider, amount, category, payment_method, status, created_by, updated_by)
-VALUES (gen_random_uuid(), '$account', date '2026-01-01' + (random() * 300)::int, date '2026-12-31', 'Provider ' || (random() * 50)::int,
+VALUES (gen_random_uuid(), '$writer', date '2026-01-01' + (random() * 300)::int, date '2026-12-31', 'Provider ' || (random() * 50)::int,
         100.00, 'Servicios', 'transfer', 'pending', 'bench-member', 'bench-member');
 COMMIT;
 SQL
