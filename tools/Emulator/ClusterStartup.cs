@@ -9,11 +9,14 @@ internal static class ClusterStartup
     private const int LogTailLines = 20;
 
     /// <exception cref="EmulatorFailure">No server binaries, or the server did not start (exit code 3).</exception>
-    internal static async Task<PostgresCluster> StartAsync(RepositoryLayout repository, DataLocation location, bool fresh, EmulatorConsole console)
+    internal static async Task<PostgresCluster> StartAsync(RepositoryLayout repository, DataLocation location, bool fresh,
+        IReadOnlyCollection<int> emulatorPorts, EmulatorConsole console)
     {
         var options = new PostgresClusterOptions
         {
             DataDirectory = location.DataDirectory,
+            // Not one of the functions' or the page's ports: they bind later, so they still look free now.
+            Port = LoopbackPort.PickFree(emulatorPorts),
             SocketRoot = repository.SocketRoot,
             InstanceConnectionName = InstanceConnectionName,
             // This data is kept between runs: fsync stays on.

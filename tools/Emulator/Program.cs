@@ -48,7 +48,7 @@ static async Task StartAsync(EmulatorOptions options, LocalStack stack, Emulator
     {
         console.Info(note);
     }
-    var cluster = await ClusterStartup.StartAsync(repository, location, options.Fresh, console);
+    var cluster = await ClusterStartup.StartAsync(repository, location, options.Fresh, [options.InvoicesPort, options.StatsPort, options.DashboardPort], console);
     stack.Add(cluster);
     var authority = LocalAuthority.Ensure(repository, path => console.Info($"auth: created the local signing key {path}"));
     var owner = await LocalDatabase.EnsureAsync(cluster, location, stop.Token);

@@ -14,18 +14,33 @@ internal static class LoopbackPort
     private const int Lowest = 20_000;
     private const int Attempts = 100;
 
-    internal static int PickFree()
+    internal static int PickFree() => PickFree([]);
+
+    /// <summary>
+    /// A free port that is none of <paramref name="reserved"/>: ports another server of the same start will bind but has
+    /// not bound yet, so they still look free here (an emulator's PostgreSQL once drew its function's port).
+    /// </summary>
+    internal static int PickFree(IReadOnlyCollection<int> reserved)
     {
+        ArgumentNullException.ThrowIfNull(reserved);
         var ceiling = EphemeralRangeStart();
         for (var attempt = 0; attempt < Attempts && ceiling > Lowest; attempt++)
         {
             var candidate = Random.Shared.Next(Lowest, ceiling);
-            if (IsFree(candidate))
+            if (!reserved.Contains(candidate) && IsFree(candidate))
             {
                 return candidate;
             }
         }
-        return AnyFree();
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var any = AnyFree();
+            if (!reserved.Contains(any))
+            {
+                return any;
+            }
+        }
+        throw new InvalidOperationException("No free TCP port on 127.0.0.1 outside the ones this start reserved.");
     }
 
     /// <summary>True when nothing listens on <paramref name="port"/> of 127.0.0.1 right now.</summary>
