@@ -59,21 +59,8 @@ ALTER FUNCTION invoice_dashboard_rollups_apply(invoice_dashboard_change[]) SET w
 -- operators and functions: pg_catalog is searched first whatever the path.) Inlining puts the argument in place of
 -- each of the body's nine uses of it, so the statements turn each row into jsonb once, in a sub-select of its own, and
 -- pass that column: the row's to_jsonb inlined nine times made the entries slower than the function call (measured).
-CREATE OR REPLACE FUNCTION invoice_history_fields(invoice jsonb)
-RETURNS jsonb
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    SELECT (invoice - ARRAY['id', 'created_at', 'updated_at', 'version', 'created_by', 'created_by_email', 'updated_by',
-                            'updated_by_email', 'withheld'])
-        || jsonb_build_object(
-            'amount', invoice ->> 'amount',
-            'subtotal', invoice ->> 'subtotal',
-            'discounts', invoice ->> 'discounts',
-            'charges', invoice ->> 'charges',
-            'prepaid', invoice ->> 'prepaid',
-            'rounding', invoice ->> 'rounding',
-            'archived_at', to_char((invoice ->> 'archived_at')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
-$$;
+-- 0011's body is kept; only its attributes change.
+ALTER FUNCTION invoice_history_fields(jsonb) STABLE RESET search_path;
 
 CREATE OR REPLACE FUNCTION invoices_record_history()
 RETURNS trigger
