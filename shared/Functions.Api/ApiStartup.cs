@@ -32,6 +32,8 @@ public sealed class ApiStartup : FunctionsStartup
         services.AddSingleton(settings);
         services.AddSingleton(settings.Cors);
         services.AddCallerAuthentication(settings.Auth);
+        // The token handler judges expiry by the system clock; so does the table of tokens it already accepted.
+        services.AddSingleton(new AcceptedTokens(TimeProvider.System));
         // Authentication registers Data Protection, which nothing here uses: its keys stay in memory, nothing is written.
         services.Configure<KeyManagementOptions>(options => options.XmlRepository = new InMemoryKeyRepository());
         services.Configure<KestrelServerOptions>(kestrel =>

@@ -10,7 +10,7 @@ namespace InvoiceApi.Functions.Api.Auth;
 /// for, the member's role there, and who the member is (docs/accounts.md). Health endpoints are answered before this;
 /// the OpenAPI document stays open.
 /// </summary>
-internal sealed class CallerGateMiddleware(RequestDelegate next)
+internal sealed class CallerGateMiddleware(RequestDelegate next, AcceptedTokens acceptedTokens)
 {
     private const int MaxIdLength = AccountRoles.MaxIdLength;
     private const int MaxEmailLength = 320;
@@ -22,20 +22,26 @@ internal sealed class CallerGateMiddleware(RequestDelegate next)
             await next(context);
             return;
         }
-        var result = await context.AuthenticateAsync();
-        if (!result.Succeeded)
+        var token = context.Request.Headers.Authorization.ToString();
+        if (!acceptedTokens.TryGet(token, out var principal, out var caller))
         {
-            await context.ChallengeAsync();
-            return;
+            var result = await context.AuthenticateAsync();
+            if (!result.Succeeded)
+            {
+                await context.ChallengeAsync();
+                return;
+            }
+            principal = result.Principal;
+            var refusal = Refusal(principal);
+            caller = refusal is null ? CallerOf(principal, out refusal) : null;
+            if (caller is null)
+            {
+                await UnauthorizedProblem.WriteAsync(context, new InvalidCallerException(refusal!));
+                return;
+            }
+            acceptedTokens.Add(token, principal, caller);
         }
-        var refusal = Refusal(result.Principal);
-        var caller = refusal is null ? CallerOf(result.Principal, out refusal) : null;
-        if (caller is null)
-        {
-            await UnauthorizedProblem.WriteAsync(context, new InvalidCallerException(refusal!));
-            return;
-        }
-        context.User = result.Principal;
+        context.User = principal;
         context.Features.Set(caller);
         await next(context);
     }
