@@ -24,6 +24,9 @@ public static class FunctionHost
     /// <summary>Cloud Run sends SIGKILL 10 s after SIGTERM; in-flight requests get 7 s, start-up and exit the rest.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(7);
 
+    // The key WebApplication's builder and UseAuthentication() share (ASP.NET Core's WebApplicationBuilder).
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+
     /// <summary>
     /// Builds the host for the function in <paramref name="functionAssembly"/>.
     /// </summary>
@@ -55,6 +58,11 @@ public static class FunctionHost
         ApplyStartups(builder, startups);
 
         var app = builder.Build();
+        // WebApplication puts ASP.NET Core's authentication middleware in front of every pipeline whose services include
+        // authentication, unless this property says it is already placed; the framework's host (IHostBuilder) never
+        // does. Without it a startup's own gate is the only authentication: a token is not validated twice per request,
+        // and /healthz validates none.
+        ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
         BuildPipeline(app, startups);
         LogStart(app, settings, functionType);
         return app;

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using InvoiceApi.Functions.Api.Auth;
 using InvoiceApi.Tests.Hosting.TestFunctions;
 
@@ -100,6 +103,34 @@ public sealed class AcceptedTokensTests
             using var refusedResponse = await function.AnonymousClient.SendAsync(refused, TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.Unauthorized, refusedResponse.StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task A_token_is_validated_once_per_instance_not_once_per_request_and_never_for_health()
+    {
+        await using var function = await InProcessFunction.StartAsync(typeof(WhoAmIFunction).Assembly, new(), "--target", typeof(WhoAmIFunction).FullName!);
+        // Counts the token handler's runs: the local scheme's options are the instance the handler reads on each request.
+        var options = function.App.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get("local");
+        var validations = 0;
+        var previous = options.Events.OnMessageReceived;
+        options.Events.OnMessageReceived = context =>
+        {
+            Interlocked.Increment(ref validations);
+            return previous(context);
+        };
+        var token = TestAuthority.Token("user-9");
+
+        foreach (var path in new[] { "/", "/", "/healthz", "/" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Authorization = new("Bearer", token);
+            using var response = await function.AnonymousClient.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // Once: the host adds no authentication middleware of its own in front of the caller gate (it validated every
+        // request's token again, /healthz's too), and the gate takes an accepted token from AcceptedTokens.
+        Assert.Equal(1, validations);
     }
 
     private static ClaimsPrincipal PrincipalExpiring(DateTimeOffset expires) =>
