@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text.Json;
 using InvoiceApi.Functions.Api.Json;
@@ -66,16 +67,69 @@ internal sealed record InvoiceTax(string? Scheme, string? Name, decimal? Rate, d
         json.WriteEndArray();
     }
 
-    /// <summary>Reads the stored JSON back (PATCH compares and merges it; the document intake reads a note's invoice).</summary>
+    /// <summary>Reads the stored JSON back (PATCH compares and merges it; the document intake reads a note's invoice; lists and exports write it).</summary>
+    /// <remarks>
+    /// With a forward-only reader rather than a <see cref="JsonDocument"/>: an export reads two lists per row, and the
+    /// document was a quarter of an export's CPU (profiled). The stored form is ToJson's: every value a string or null.
+    /// </remarks>
     internal static IReadOnlyList<InvoiceTax> FromJson(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.EnumerateArray().Select(tax => new InvoiceTax(
-            tax.GetProperty("scheme").GetString(),
-            tax.GetProperty("name").GetString(),
-            tax.GetProperty("rate").ValueKind == JsonValueKind.Null ? null : decimal.Parse(tax.GetProperty("rate").GetString()!, CultureInfo.InvariantCulture),
-            decimal.Parse(tax.GetProperty("base").GetString()!, CultureInfo.InvariantCulture),
-            decimal.Parse(tax.GetProperty("amount").GetString()!, CultureInfo.InvariantCulture))).ToList();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        var reader = new Utf8JsonReader(bytes);
+        var taxes = new List<InvoiceTax>(2);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            string? scheme = null, name = null;
+            decimal? rate = null, taxBase = null, amount = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("scheme"u8))
+                {
+                    reader.Read();
+                    scheme = reader.GetString();
+                }
+                else if (reader.ValueTextEquals("name"u8))
+                {
+                    reader.Read();
+                    name = reader.GetString();
+                }
+                else if (reader.ValueTextEquals("rate"u8))
+                {
+                    rate = StoredDecimal(ref reader);
+                }
+                else if (reader.ValueTextEquals("base"u8))
+                {
+                    taxBase = StoredDecimal(ref reader);
+                }
+                else if (reader.ValueTextEquals("amount"u8))
+                {
+                    amount = StoredDecimal(ref reader);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+            taxes.Add(new InvoiceTax(scheme, name, rate, taxBase, amount));
+        }
+        return taxes;
+    }
+
+    // The value after a property name: null, or a decimal written as a plain string ("19", "1234.50"), parsed in place.
+    private static decimal? StoredDecimal(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        if (!reader.ValueIsEscaped && Utf8Parser.TryParse(reader.ValueSpan, out decimal value, out var consumed) && consumed == reader.ValueSpan.Length)
+        {
+            return value;
+        }
+        return decimal.Parse(reader.GetString()!, CultureInfo.InvariantCulture);
     }
 }
 

@@ -92,15 +92,35 @@ internal static class InvoiceCsv
         return line.End();
     }
 
-    // Most invoices have no taxes: their cells are empty without parsing anything.
+    // Most invoices have no taxes: their cells are empty without parsing anything. A cell is the sum of the row's entries
+    // of its list, scheme and rate (one entry, but a list may repeat a scheme and rate), empty when none matched.
     private static void WriteTaxes(ref LineWriter line, InvoiceRow invoice, IReadOnlyList<TaxColumn> taxColumns)
     {
-        var taxes = invoice.Taxes == InvoiceValues.NoTaxes ? [] : InvoiceTax.FromJson(invoice.Taxes);
-        var withholdings = invoice.Withholdings == InvoiceValues.NoTaxes ? [] : InvoiceTax.FromJson(invoice.Withholdings);
-        foreach (var column in taxColumns)
+        var cells = new decimal?[taxColumns.Count];
+        AddToCells(cells, taxColumns, TaxColumn.Tax, invoice.Taxes);
+        AddToCells(cells, taxColumns, TaxColumn.Withholding, invoice.Withholdings);
+        foreach (var cell in cells)
         {
-            var matching = (column.List == TaxColumn.Tax ? taxes : withholdings).Where(t => t.Scheme == column.Scheme && t.Rate == column.Rate).ToList();
-            line.Optional(matching.Count == 0 ? null : matching.Sum(t => column.Part == TaxColumn.Base ? t.Base : t.Amount), "0.00");
+            line.Optional(cell, "0.00");
+        }
+    }
+
+    private static void AddToCells(decimal?[] cells, IReadOnlyList<TaxColumn> taxColumns, string list, string storedJson)
+    {
+        if (storedJson == InvoiceValues.NoTaxes)
+        {
+            return;
+        }
+        foreach (var tax in InvoiceTax.FromJson(storedJson))
+        {
+            for (var i = 0; i < taxColumns.Count; i++)
+            {
+                var column = taxColumns[i];
+                if (column.List == list && column.Scheme == tax.Scheme && column.Rate == tax.Rate)
+                {
+                    cells[i] = (cells[i] ?? 0) + ((column.Part == TaxColumn.Base ? tax.Base : tax.Amount) ?? 0);
+                }
+            }
         }
     }
 
