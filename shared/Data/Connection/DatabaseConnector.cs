@@ -117,7 +117,11 @@ public sealed class DatabaseConnector
                 var cause = exception is OperationCanceledException && previous is not null ? previous : exception;
                 previous = cause;
                 var failure = Classify(cause, attempt);
-                if (!failure.IsTransient || budget.IsCancellationRequested)
+                // A pooled connection that broke under the start is retried whatever broke it: the start only reads (or
+                // begins), and what broke it may be the connection's own state rather than the database. Npgsql breaks a
+                // connection it finds out of step with the server ("Received unexpected backend message DataRow", seen
+                // once in CI on a pooled connection after abandoned requests, npgsql/npgsql#5803); a fresh one answers.
+                if ((!failure.IsTransient && !lost) || budget.IsCancellationRequested)
                 {
                     throw failure;
                 }
