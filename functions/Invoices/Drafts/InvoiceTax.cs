@@ -74,42 +74,25 @@ internal sealed record InvoiceTax(string? Scheme, string? Name, decimal? Rate, d
     /// </remarks>
     internal static IReadOnlyList<InvoiceTax> FromJson(string json)
     {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
-        var reader = new Utf8JsonReader(bytes);
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
         var taxes = new List<InvoiceTax>(2);
-        reader.Read();
+        reader.Read(); // the array
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
             string? scheme = null, name = null;
             decimal? rate = null, taxBase = null, amount = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("scheme"u8))
+                var property = reader.GetString();
+                reader.Read();
+                switch (property)
                 {
-                    reader.Read();
-                    scheme = reader.GetString();
-                }
-                else if (reader.ValueTextEquals("name"u8))
-                {
-                    reader.Read();
-                    name = reader.GetString();
-                }
-                else if (reader.ValueTextEquals("rate"u8))
-                {
-                    rate = StoredDecimal(ref reader);
-                }
-                else if (reader.ValueTextEquals("base"u8))
-                {
-                    taxBase = StoredDecimal(ref reader);
-                }
-                else if (reader.ValueTextEquals("amount"u8))
-                {
-                    amount = StoredDecimal(ref reader);
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
+                    case "scheme": scheme = reader.GetString(); break;
+                    case "name": name = reader.GetString(); break;
+                    case "rate": rate = StoredDecimal(ref reader); break;
+                    case "base": taxBase = StoredDecimal(ref reader); break;
+                    case "amount": amount = StoredDecimal(ref reader); break;
+                    default: reader.Skip(); break;
                 }
             }
             taxes.Add(new InvoiceTax(scheme, name, rate, taxBase, amount));
@@ -117,10 +100,9 @@ internal sealed record InvoiceTax(string? Scheme, string? Name, decimal? Rate, d
         return taxes;
     }
 
-    // The value after a property name: null, or a decimal written as a plain string ("19", "1234.50"), parsed in place.
+    // Null, or a decimal written as a plain string ("19", "1234.50"), parsed from the bytes without making a string.
     private static decimal? StoredDecimal(ref Utf8JsonReader reader)
     {
-        reader.Read();
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
